@@ -1,0 +1,174 @@
+package org.ssi.activity.activity.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.ssi.activity.activity.repository.ConnectionRepository;
+import org.ssi.activity.activity.repository.EventRepository;
+import org.ssi.activity.feed.repository.ChangeFeedRepository;
+import org.ssi.problem.Problem;
+import org.ssi.problem.Problem.FieldError;
+import org.ssi.problem.ProblemException;
+import org.ssi.problem.ProblemType;
+
+/**
+ * Ingests a batch of events atomically: the events, their daily totals, the connection graph and the change feed
+ * are written in one transaction, or nothing is.
+ */
+@ApplicationScoped
+public class IngestionService {
+
+    /** What a batch did: events newly stored, and events that were already stored with the same content. */
+    public record IngestionResult(int accepted, int duplicates) {}
+
+    private final Pool pool;
+    private final EventRepository events;
+    private final ConnectionRepository connections;
+    private final ChangeFeedRepository feed;
+    private final EventValidator validator = new EventValidator(Clock.systemUTC());
+
+    public IngestionService(
+            Pool pool, EventRepository events, ConnectionRepository connections, ChangeFeedRepository feed) {
+        this.pool = pool;
+        this.events = events;
+        this.connections = connections;
+        this.feed = feed;
+    }
+
+    public Uni<IngestionResult> ingest(JsonNode body) {
+        List<ActivityEvent> batch = validate(body);
+        List<ActivityEvent> distinct = withoutRepeats(batch);
+        return pool.withTransaction(connection -> store(connection, distinct))
+                .map(stored -> new IngestionResult(stored, batch.size() - stored));
+    }
+
+    private List<ActivityEvent> validate(JsonNode body) {
+        JsonNode list = body == null ? null : body.get("events");
+        if (list == null || !list.isArray()) {
+            throw new ProblemException(Problem.invalid(
+                    "The body must be {\"events\": [...]}", List.of(new FieldError("/events", "is required"))));
+        }
+        if (list.size() > EventValidator.MAX_EVENTS) {
+            throw new ProblemException(
+                    ProblemType.PAYLOAD_TOO_LARGE,
+                    "A batch holds at most " + EventValidator.MAX_EVENTS + " events; this one has " + list.size());
+        }
+        if (list.isEmpty()) {
+            throw new ProblemException(Problem.invalid(
+                    "A batch holds at least one event", List.of(new FieldError("/events", "is empty"))));
+        }
+        EventValidator.Result result = validator.validate(list);
+        if (!result.valid()) {
+            throw new ProblemException(Problem.invalid("Some events are not valid; none was stored", result.errors()));
+        }
+        return result.events();
+    }
+
+    /** Keeps the first of identical repeats within the batch; a repeat with other content is a conflict. */
+    private static List<ActivityEvent> withoutRepeats(List<ActivityEvent> batch) {
+        Map<String, ActivityEvent> byId = new HashMap<>();
+        List<ActivityEvent> distinct = new ArrayList<>();
+        for (ActivityEvent event : batch) {
+            ActivityEvent first = byId.putIfAbsent(event.eventId(), event);
+            if (first == null) {
+                distinct.add(event);
+            } else if (!first.equals(event)) {
+                throw conflict(Set.of(event.eventId()));
+            }
+        }
+        return distinct;
+    }
+
+    private Uni<Integer> store(SqlConnection connection, List<ActivityEvent> batch) {
+        return checkMembersExist(connection, batch)
+                .chain(() -> events.insertNew(connection, batch))
+                .chain(inserted -> storeNew(connection, batch, inserted));
+    }
+
+    private Uni<Void> checkMembersExist(SqlConnection connection, List<ActivityEvent> batch) {
+        Set<String> referenced = new TreeSet<>();
+        for (ActivityEvent event : batch) {
+            referenced.add(event.memberId());
+            if (event.connectedMemberId() != null) {
+                referenced.add(event.connectedMemberId());
+            }
+        }
+        return events.existingMembers(connection, referenced)
+                .invoke(existing -> rejectUnknown(batch, existing))
+                .replaceWithVoid();
+    }
+
+    private static void rejectUnknown(List<ActivityEvent> batch, Set<String> existing) {
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            ActivityEvent event = batch.get(i);
+            if (!existing.contains(event.memberId())) {
+                errors.add(new FieldError("/events/" + i + "/memberId", "is not a member of the directory"));
+            }
+            if (event.connectedMemberId() != null && !existing.contains(event.connectedMemberId())) {
+                errors.add(new FieldError(
+                        "/events/" + i + "/attributes/connectedMemberId", "is not a member of the directory"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.invalid("Some events name unknown members; none was stored", errors));
+        }
+    }
+
+    private Uni<Integer> storeNew(SqlConnection connection, List<ActivityEvent> batch, Set<String> inserted) {
+        List<ActivityEvent> fresh =
+                batch.stream().filter(e -> inserted.contains(e.eventId())).toList();
+        List<ActivityEvent> repeated =
+                batch.stream().filter(e -> !inserted.contains(e.eventId())).toList();
+        Uni<Void> checked = repeated.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : events.conflicting(connection, repeated)
+                        .invoke(IngestionService::rejectConflicts)
+                        .replaceWithVoid();
+        if (fresh.isEmpty()) {
+            return checked.replaceWith(0);
+        }
+        return checked.chain(() -> events.addToDailyTotals(connection, fresh))
+                .chain(() -> connections.apply(connection, fresh))
+                .chain(() -> feed.append(connection, affectedMembers(fresh), "activity"))
+                .replaceWith(fresh.size());
+    }
+
+    private static void rejectConflicts(Set<String> conflicting) {
+        if (!conflicting.isEmpty()) {
+            throw conflict(conflicting);
+        }
+    }
+
+    private static ProblemException conflict(Set<String> eventIds) {
+        return new ProblemException(Problem.of(
+                        ProblemType.CONFLICT,
+                        "Event ids already used with other content; none of the batch was stored: "
+                                + String.join(
+                                        ", ",
+                                        new TreeSet<>(eventIds)
+                                                .stream().limit(20).toList()))
+                .with("eventIds", List.copyOf(new TreeSet<>(eventIds))));
+    }
+
+    private static Set<String> affectedMembers(List<ActivityEvent> fresh) {
+        Set<String> members = new LinkedHashSet<>();
+        for (ActivityEvent event : fresh) {
+            members.add(event.memberId());
+            if (event.connectedMemberId() != null) {
+                members.add(event.connectedMemberId());
+            }
+        }
+        return members;
+    }
+}

@@ -1,0 +1,62 @@
+package org.ssi.activity.feed.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.StreamSupport;
+
+/**
+ * The activity change feed: members whose inputs changed.
+ *
+ * <p>Writers take one transaction-scoped advisory lock before they draw sequence numbers, so sequence numbers
+ * become visible in the order they were drawn: a reader that has seen {@code seq = n} will never later find a
+ * committed entry below {@code n}. That makes the feed gap-free for readers, whatever commits concurrently.
+ */
+@ApplicationScoped
+public class ChangeFeedRepository {
+
+    private static final long FEED_LOCK = 0x55_1A_C7_17L;
+
+    /** One entry of the feed. */
+    public record Change(long seq, String memberId, String reason) {}
+
+    private final Pool pool;
+
+    public ChangeFeedRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Appends the members, in the caller's transaction; call it last, just before commit. */
+    public Uni<Void> append(SqlClient transaction, Collection<String> memberIds, String reason) {
+        if (memberIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] sorted = memberIds.stream().sorted().distinct().toArray(String[]::new);
+        return transaction
+                .preparedQuery("select pg_advisory_xact_lock($1)")
+                .execute(Tuple.of(FEED_LOCK))
+                .chain(() -> transaction
+                        .preparedQuery("insert into activity.member_change (member_id, reason)"
+                                + " select m, $2 from unnest($1::text[]) with ordinality as t(m, i) order by i")
+                        .execute(Tuple.of(sorted, reason)))
+                .replaceWithVoid();
+    }
+
+    public Uni<List<Change>> after(long cursor, int limit) {
+        return pool.preparedQuery("select seq, member_id, reason from activity.member_change"
+                        + " where seq > $1 order by seq limit $2")
+                .execute(Tuple.of(cursor, limit))
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false)
+                        .map(ChangeFeedRepository::change)
+                        .toList());
+    }
+
+    private static Change change(Row row) {
+        return new Change(row.getLong("seq"), row.getString("member_id"), row.getString("reason"));
+    }
+}

@@ -1,0 +1,168 @@
+package org.ssi.activity.member.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.ssi.activity.member.service.Member;
+import org.ssi.activity.member.service.MemberInputs;
+
+/** Members of the directory and what the model reads about them. */
+@ApplicationScoped
+public class MemberRepository {
+
+    public static final int WINDOW_DAYS = 90;
+    private static final String COLUMNS = "member_id, login, display_name, industry, seniority, team_id, has_photo,"
+            + " has_cover_photo, has_headline, has_summary, has_experience, has_education, has_skills";
+
+    private final Pool pool;
+
+    public MemberRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Inserts or replaces the member; answers whether it was created. */
+    public Uni<Boolean> upsert(SqlClient client, Member member) {
+        Member.Profile p = member.profile();
+        String sql = "insert into activity.member (" + COLUMNS + ") values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                + " $11, $12, $13) on conflict (member_id) do update set login = excluded.login,"
+                + " display_name = excluded.display_name, industry = excluded.industry,"
+                + " seniority = excluded.seniority, team_id = excluded.team_id, has_photo = excluded.has_photo,"
+                + " has_cover_photo = excluded.has_cover_photo, has_headline = excluded.has_headline,"
+                + " has_summary = excluded.has_summary, has_experience = excluded.has_experience,"
+                + " has_education = excluded.has_education, has_skills = excluded.has_skills, updated_at = now()"
+                + " returning (xmax = 0) as created";
+        Tuple values = Tuple.tuple(java.util.Arrays.asList(
+                member.memberId(),
+                member.login(),
+                member.displayName(),
+                member.industry(),
+                member.seniority(),
+                member.teamId(),
+                p.photo(),
+                p.coverPhoto(),
+                p.headline(),
+                p.summary(),
+                p.experience(),
+                p.education(),
+                p.skills()));
+        return client.preparedQuery(sql)
+                .execute(values)
+                .map(rows -> rows.iterator().next().getBoolean("created"));
+    }
+
+    public Uni<Member> findById(String memberId) {
+        return one("select " + COLUMNS + " from activity.member where member_id = $1", memberId);
+    }
+
+    public Uni<Member> findByLogin(String login) {
+        return one("select " + COLUMNS + " from activity.member where login = $1", login);
+    }
+
+    private Uni<Member> one(String sql, String key) {
+        return pool.preparedQuery(sql).execute(Tuple.of(key)).map(MemberRepository::firstMember);
+    }
+
+    private static Member firstMember(RowSet<Row> rows) {
+        var iterator = rows.iterator();
+        return iterator.hasNext() ? member(iterator.next()) : null;
+    }
+
+    private static Member member(Row row) {
+        return new Member(
+                row.getString("member_id"),
+                row.getString("login"),
+                row.getString("display_name"),
+                row.getString("industry"),
+                row.getString("seniority"),
+                row.getString("team_id"),
+                new Member.Profile(
+                        row.getBoolean("has_photo"),
+                        row.getBoolean("has_cover_photo"),
+                        row.getBoolean("has_headline"),
+                        row.getBoolean("has_summary"),
+                        row.getBoolean("has_experience"),
+                        row.getBoolean("has_education"),
+                        row.getBoolean("has_skills")));
+    }
+
+    /** The inputs of the model for the member on the day, or null when the member does not exist. */
+    public Uni<MemberInputs> inputs(String memberId, LocalDate day) {
+        return findById(memberId)
+                .chain(member -> member == null ? Uni.createFrom().nullItem() : inputs(member, day));
+    }
+
+    private Uni<MemberInputs> inputs(Member member, LocalDate day) {
+        Tuple key = Tuple.of(member.memberId(), day);
+        Uni<RowSet<Row>> totals = pool.preparedQuery("select metric,"
+                        + " coalesce(sum(total) filter (where day > $2::date - " + WINDOW_DAYS + "), 0) as in_window,"
+                        + " sum(total) as to_date from activity.daily_activity"
+                        + " where member_id = $1 and day <= $2::date group by metric")
+                .execute(key);
+        Uni<RowSet<Row>> activeDays = pool.preparedQuery(
+                        "select count(distinct day) as days from activity.daily_activity"
+                                + " where member_id = $1 and day <= $2::date and day > $2::date - " + WINDOW_DAYS)
+                .execute(key);
+        Uni<RowSet<Row>> connections = pool.preparedQuery("select coalesce(m.seniority, 'NONE') as seniority,"
+                        + " count(*) as total from activity.connection c join activity.member m on m.member_id ="
+                        + " case when c.member_a = $1 then c.member_b else c.member_a end"
+                        + " where (c.member_a = $1 or c.member_b = $1) and c.connected group by 1")
+                .execute(Tuple.of(member.memberId()));
+        return Uni.combine()
+                .all()
+                .unis(totals, activeDays, connections)
+                .with((t, a, c) -> toInputs(member, day, t, a, c));
+    }
+
+    private static MemberInputs toInputs(
+            Member member, LocalDate day, RowSet<Row> totals, RowSet<Row> activeDays, RowSet<Row> connections) {
+        Map<String, Long> inWindow = new HashMap<>();
+        Map<String, Long> toDate = new HashMap<>();
+        for (Row row : totals) {
+            inWindow.put(row.getString("metric"), row.getLong("in_window"));
+            toDate.put(row.getString("metric"), row.getLong("to_date"));
+        }
+        Map<String, Long> bySeniority = new HashMap<>();
+        for (Row row : connections) {
+            bySeniority.put(row.getString("seniority"), row.getLong("total"));
+        }
+        int days = activeDays.iterator().next().getLong("days").intValue();
+        return new MemberInputs(
+                member.memberId(),
+                member.industry(),
+                member.seniority(),
+                member.teamId(),
+                member.profile(),
+                day,
+                inWindow,
+                toDate,
+                days,
+                bySeniority);
+    }
+
+    /** The members currently connected to the member. */
+    public Uni<List<String>> connections(String memberId) {
+        return pool.preparedQuery("select case when member_a = $1 then member_b else member_a end as other"
+                        + " from activity.connection where (member_a = $1 or member_b = $1) and connected")
+                .execute(Tuple.of(memberId))
+                .map(rows -> {
+                    List<String> others = new ArrayList<>();
+                    rows.forEach(row -> others.add(row.getString("other")));
+                    return others;
+                });
+    }
+
+    public Uni<Boolean> teamExists(SqlClient client, String teamId) {
+        return client.preparedQuery("select 1 from activity.team where team_id = $1")
+                .execute(Tuple.of(teamId))
+                .map(rows -> rows.size() > 0);
+    }
+}

@@ -1,0 +1,59 @@
+package org.ssi.activity.member.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.ssi.activity.member.service.Member;
+import org.ssi.activity.member.service.MemberService;
+
+/** The members of the directory. */
+@Path("/api/v1/members/{memberId}")
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "jwt")
+public class MemberResource {
+
+    private final MemberService members;
+
+    public MemberResource(MemberService members) {
+        this.members = members;
+    }
+
+    @PUT
+    @RolesAllowed({"admin", "ingest"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "putMember", summary = "Creates (201) or replaces (200) a member")
+    public Uni<Response> put(@PathParam("memberId") String memberId, JsonNode body) {
+        requireId(memberId);
+        return members.put(memberId, body).map(MemberResource::saved);
+    }
+
+    @GET
+    @RolesAllowed("admin")
+    @Operation(operationId = "getMember", summary = "A member of the directory")
+    public Uni<Member> get(@PathParam("memberId") String memberId) {
+        requireId(memberId);
+        return members.find(memberId);
+    }
+
+    private static Response saved(MemberService.Saved saved) {
+        return Response.status(saved.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(saved.member())
+                .build();
+    }
+
+    static void requireId(String memberId) {
+        if (!MemberService.ID.matcher(memberId).matches()) {
+            throw MemberService.notFound(memberId);
+        }
+    }
+}

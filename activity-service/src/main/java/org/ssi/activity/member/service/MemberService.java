@@ -1,0 +1,163 @@
+package org.ssi.activity.member.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.ssi.activity.activity.service.Seniority;
+import org.ssi.activity.feed.repository.ChangeFeedRepository;
+import org.ssi.activity.member.repository.MemberRepository;
+import org.ssi.problem.Problem;
+import org.ssi.problem.Problem.FieldError;
+import org.ssi.problem.ProblemException;
+import org.ssi.problem.ProblemType;
+
+/** Creates and replaces members; every change goes on the change feed in the same transaction. */
+@ApplicationScoped
+public class MemberService {
+
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    static final Pattern INDUSTRY = Pattern.compile("[a-z0-9-]{2,64}");
+    static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9._@+-]{1,128}");
+    private static final Set<String> FIELDS =
+            Set.of("memberId", "login", "displayName", "industry", "seniority", "teamId", "profile");
+    private static final List<String> PROFILE_FIELDS =
+            List.of("photo", "coverPhoto", "headline", "summary", "experience", "education", "skills");
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /** The stored member, and whether this request created it. */
+    public record Saved(Member member, boolean created) {}
+
+    private final Pool pool;
+    private final MemberRepository members;
+    private final ChangeFeedRepository feed;
+
+    public MemberService(Pool pool, MemberRepository members, ChangeFeedRepository feed) {
+        this.pool = pool;
+        this.members = members;
+        this.feed = feed;
+    }
+
+    public Uni<Saved> put(String memberId, JsonNode body) {
+        Member member = parse(memberId, body);
+        return pool.withTransaction(connection -> save(connection, member))
+                .onFailure(MemberService::isLoginTaken)
+                .transform(e -> new ProblemException(
+                        ProblemType.CONFLICT, "Another member already has the login " + member.login()));
+    }
+
+    public Uni<Member> find(String memberId) {
+        return members.findById(memberId).onItem().ifNull().failWith(() -> notFound(memberId));
+    }
+
+    public Uni<Member> findByLogin(String login) {
+        return members.findByLogin(login)
+                .onItem()
+                .ifNull()
+                .failWith(() -> new ProblemException(ProblemType.NOT_FOUND, "No member has this login"));
+    }
+
+    public static ProblemException notFound(String memberId) {
+        return new ProblemException(ProblemType.NOT_FOUND, "No member " + memberId);
+    }
+
+    private Uni<Saved> save(SqlConnection connection, Member member) {
+        Uni<Boolean> teamKnown =
+                member.teamId() == null ? Uni.createFrom().item(true) : members.teamExists(connection, member.teamId());
+        return teamKnown
+                .invoke(known -> requireTeam(known, member.teamId()))
+                .chain(() -> members.upsert(connection, member))
+                .call(() -> feed.append(connection, List.of(member.memberId()), "directory"))
+                .map(created -> new Saved(member, created));
+    }
+
+    private static void requireTeam(boolean known, String teamId) {
+        if (!known) {
+            throw new ProblemException(Problem.invalid(
+                    "The member names an unknown team", List.of(new FieldError("/teamId", "no team " + teamId))));
+        }
+    }
+
+    private static boolean isLoginTaken(Throwable e) {
+        return e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+    }
+
+    static Member parse(String memberId, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new ProblemException(Problem.invalid(
+                    "The body must be a JSON object", List.of(new FieldError("", "must be an object"))));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                errors.add(new FieldError("/" + name, "is not a known field"));
+            }
+        }
+        JsonNode id = body.get("memberId");
+        if (id != null && !(id.isTextual() && id.textValue().equals(memberId))) {
+            errors.add(new FieldError("/memberId", "must equal the member id of the path"));
+        }
+        String login = text(body, "login", LOGIN, true, errors);
+        String displayName = text(body, "displayName", Pattern.compile("(?s).{1,200}"), true, errors);
+        String industry = text(body, "industry", INDUSTRY, true, errors);
+        String seniority = text(body, "seniority", Pattern.compile("[A-Z]+"), false, errors);
+        if (seniority != null && Seniority.parse(seniority) == null) {
+            errors.add(new FieldError("/seniority", "must be one of ENTRY, SENIOR, MANAGER, DIRECTOR, VP, CXO"));
+        }
+        String teamId = text(body, "teamId", ID, false, errors);
+        Member.Profile profile = profile(body.get("profile"), errors);
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.invalid("The member is not valid; nothing was stored", errors));
+        }
+        return new Member(memberId, login, displayName.strip(), industry, seniority, teamId, profile);
+    }
+
+    private static String text(
+            JsonNode body, String field, Pattern pattern, boolean required, List<FieldError> errors) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                errors.add(new FieldError("/" + field, "is required"));
+            }
+            return null;
+        }
+        if (!node.isTextual()
+                || !pattern.matcher(node.textValue()).matches()
+                || node.textValue().isBlank()) {
+            errors.add(new FieldError("/" + field, "must be a string matching " + pattern.pattern()));
+            return null;
+        }
+        return node.textValue();
+    }
+
+    private static Member.Profile profile(JsonNode node, List<FieldError> errors) {
+        boolean[] present = new boolean[PROFILE_FIELDS.size()];
+        if (node != null && !node.isNull()) {
+            if (!node.isObject()) {
+                errors.add(new FieldError("/profile", "must be an object of booleans"));
+            } else {
+                node.fieldNames().forEachRemaining(name -> {
+                    if (!PROFILE_FIELDS.contains(name)) {
+                        errors.add(new FieldError("/profile/" + name, "is not a known profile field"));
+                    }
+                });
+                for (int i = 0; i < present.length; i++) {
+                    JsonNode value = node.get(PROFILE_FIELDS.get(i));
+                    if (value != null && !value.isBoolean()) {
+                        errors.add(new FieldError("/profile/" + PROFILE_FIELDS.get(i), "must be a boolean"));
+                    }
+                    present[i] = value != null && value.booleanValue();
+                }
+            }
+        }
+        return new Member.Profile(present[0], present[1], present[2], present[3], present[4], present[5], present[6]);
+    }
+}

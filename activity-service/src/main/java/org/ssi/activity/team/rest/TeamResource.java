@@ -1,0 +1,48 @@
+package org.ssi.activity.team.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.ssi.activity.member.service.MemberService;
+import org.ssi.activity.team.service.TeamService;
+import org.ssi.problem.ProblemException;
+import org.ssi.problem.ProblemType;
+
+/** The teams of the directory. */
+@Path("/api/v1/teams/{teamId}")
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "jwt")
+public class TeamResource {
+
+    private final TeamService teams;
+
+    public TeamResource(TeamService teams) {
+        this.teams = teams;
+    }
+
+    @PUT
+    @RolesAllowed({"admin", "ingest"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "putTeam", summary = "Creates (201) or replaces (200) a team")
+    public Uni<Response> put(@PathParam("teamId") String teamId, JsonNode body) {
+        if (!MemberService.ID.matcher(teamId).matches()) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No team " + teamId);
+        }
+        return teams.put(teamId, body).map(TeamResource::saved);
+    }
+
+    private static Response saved(TeamService.Saved saved) {
+        return Response.status(saved.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(saved.team())
+                .build();
+    }
+}

@@ -1,0 +1,133 @@
+package org.ssi.activity.team.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.ssi.activity.member.service.MemberService;
+import org.ssi.activity.team.repository.TeamRepository;
+import org.ssi.problem.Problem;
+import org.ssi.problem.Problem.FieldError;
+import org.ssi.problem.ProblemException;
+
+/** Creates and replaces teams, keeping the hierarchy a tree. */
+@ApplicationScoped
+public class TeamService {
+
+    private static final Set<String> FIELDS = Set.of("teamId", "name", "parentTeamId", "managers");
+
+    /** The stored team, and whether this request created it. */
+    public record Saved(Team team, boolean created) {}
+
+    private final Pool pool;
+    private final TeamRepository teams;
+
+    public TeamService(Pool pool, TeamRepository teams) {
+        this.pool = pool;
+        this.teams = teams;
+    }
+
+    public Uni<Saved> put(String teamId, JsonNode body) {
+        Team team = parse(teamId, body);
+        return pool.withTransaction(connection -> save(connection, team));
+    }
+
+    private Uni<Saved> save(SqlConnection connection, Team team) {
+        Uni<Void> parentChecked = team.parentTeamId() == null
+                ? Uni.createFrom().voidItem()
+                : teams.ancestry(connection, team.parentTeamId())
+                        .invoke(ancestry -> checkParent(team, ancestry))
+                        .replaceWithVoid();
+        return parentChecked
+                .chain(() -> teams.existingMembers(connection, team.managers()))
+                .invoke(existing -> checkManagers(team, existing))
+                .chain(() -> teams.upsert(connection, team))
+                .map(created -> new Saved(team, created));
+    }
+
+    private static void checkParent(Team team, List<String> ancestry) {
+        if (ancestry.isEmpty()) {
+            throw invalid("/parentTeamId", "no team " + team.parentTeamId());
+        }
+        if (ancestry.contains(team.teamId())) {
+            throw invalid("/parentTeamId", "would make the team its own ancestor");
+        }
+    }
+
+    private static void checkManagers(Team team, List<String> existing) {
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < team.managers().size(); i++) {
+            if (!existing.contains(team.managers().get(i))) {
+                errors.add(new FieldError("/managers/" + i, "is not a member of the directory"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.invalid("The team names unknown managers; nothing was stored", errors));
+        }
+    }
+
+    private static ProblemException invalid(String pointer, String detail) {
+        return new ProblemException(
+                Problem.invalid("The team is not valid; nothing was stored", List.of(new FieldError(pointer, detail))));
+    }
+
+    static Team parse(String teamId, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw invalid("", "must be a JSON object");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        body.fieldNames().forEachRemaining(name -> {
+            if (!FIELDS.contains(name)) {
+                errors.add(new FieldError("/" + name, "is not a known field"));
+            }
+        });
+        JsonNode id = body.get("teamId");
+        if (id != null && !(id.isTextual() && id.textValue().equals(teamId))) {
+            errors.add(new FieldError("/teamId", "must equal the team id of the path"));
+        }
+        JsonNode name = body.get("name");
+        if (name == null
+                || !name.isTextual()
+                || name.textValue().isBlank()
+                || name.textValue().length() > 200) {
+            errors.add(new FieldError("/name", "is required: a string of 1 to 200 characters"));
+        }
+        JsonNode parent = body.get("parentTeamId");
+        String parentId = null;
+        if (parent != null && !parent.isNull()) {
+            if (!parent.isTextual()
+                    || !MemberService.ID.matcher(parent.textValue()).matches()) {
+                errors.add(new FieldError("/parentTeamId", "must be a team id"));
+            } else if (parent.textValue().equals(teamId)) {
+                errors.add(new FieldError("/parentTeamId", "must be another team"));
+            } else {
+                parentId = parent.textValue();
+            }
+        }
+        List<String> managers = new ArrayList<>();
+        JsonNode list = body.get("managers");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                errors.add(new FieldError("/managers", "must be an array of member ids"));
+            } else {
+                for (int i = 0; i < list.size(); i++) {
+                    JsonNode manager = list.get(i);
+                    if (!manager.isTextual()
+                            || !MemberService.ID.matcher(manager.textValue()).matches()) {
+                        errors.add(new FieldError("/managers/" + i, "must be a member id"));
+                    } else if (!managers.contains(manager.textValue())) {
+                        managers.add(manager.textValue());
+                    }
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.invalid("The team is not valid; nothing was stored", errors));
+        }
+        return new Team(teamId, name.textValue().strip(), parentId, List.copyOf(managers));
+    }
+}

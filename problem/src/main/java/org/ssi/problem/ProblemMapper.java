@@ -1,0 +1,116 @@
+package org.ssi.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.net.ConnectException;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every error into {@code application/problem+json}; a stack trace never leaves the service. */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    private final ObjectMapper json;
+
+    public ProblemMapper(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return challenge("A valid bearer token is required");
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        if (causedByUnreachableProvider(e)) {
+            return unavailable("The identity provider cannot be reached");
+        }
+        return challenge("The bearer token is not valid");
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return respond(Problem.of(ProblemType.FORBIDDEN, "Your roles do not allow this request"));
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JsonProcessingException e) {
+        return respond(
+                Problem.of(ProblemType.MALFORMED_REQUEST, "The body is not valid JSON: " + e.getOriginalMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status == 401) {
+            return challenge("A valid bearer token is required");
+        }
+        if (status >= 500) {
+            LOG.error("Request failed", e);
+        }
+        return respond(Problem.of(ProblemType.forStatus(status), status >= 500 ? "Internal error" : e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        if (rootCause(e) instanceof ConnectException) {
+            LOG.warn("A dependency is unavailable: " + e.getMessage());
+            return unavailable("A service this answer depends on is unavailable");
+        }
+        LOG.error("Unexpected error", e);
+        return respond(Problem.of(ProblemType.INTERNAL, "Internal error; it has been logged"));
+    }
+
+    private Response challenge(String detail) {
+        return Response.fromResponse(respond(Problem.of(ProblemType.UNAUTHORIZED, detail)))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .build();
+    }
+
+    private Response unavailable(String detail) {
+        return Response.fromResponse(respond(Problem.of(ProblemType.UNAVAILABLE, detail)))
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                .build();
+    }
+
+    /** Writes the problem as a string so that no content negotiation can turn the error into another error. */
+    public Response respond(Problem problem) {
+        try {
+            return Response.status(problem.status())
+                    .type(Problem.MEDIA_TYPE)
+                    .entity(json.writeValueAsString(problem))
+                    .build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A problem detail could not be written", e);
+        }
+    }
+
+    private static boolean causedByUnreachableProvider(Throwable e) {
+        Throwable root = rootCause(e);
+        return root instanceof ConnectException
+                || root.getClass().getName().equals("io.quarkus.oidc.OIDCException")
+                        && String.valueOf(root.getMessage()).contains("not available");
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
