@@ -1,0 +1,32 @@
+package org.ssi.scoring.feed.client;
+
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.ssi.scoring.model.MemberInputs;
+
+/** activity-service's change feed and member inputs, called with this service's own token. */
+@RegisterRestClient(configKey = "activity")
+@OidcClientFilter
+@Path("/internal")
+public interface ActivityClient {
+
+    /** One entry of the activity change feed. */
+    record Change(long seq, String memberId, String reason) {}
+
+    /** A page of the feed and the cursor to ask with next. */
+    record ChangePage(List<Change> changes, long next) {}
+
+    @GET
+    @Path("/changes")
+    Uni<ChangePage> changes(@QueryParam("after") long after, @QueryParam("limit") int limit);
+
+    @GET
+    @Path("/members/{memberId}/inputs")
+    Uni<MemberInputs> inputs(@PathParam("memberId") String memberId, @QueryParam("day") String day);
+}

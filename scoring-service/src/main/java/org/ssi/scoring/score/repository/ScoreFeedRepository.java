@@ -1,0 +1,64 @@
+package org.ssi.scoring.score.repository;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The score change feed. Appends take a transaction-scoped advisory lock before drawing a sequence number, so
+ * entries become visible in sequence order and readers never skip one (see activity-service's feed).
+ */
+@ApplicationScoped
+public class ScoreFeedRepository {
+
+    private static final long FEED_LOCK = 0x5C_0E_C7_17L;
+
+    /** One entry: the member's score for the day changed to {@code score}. */
+    public record ScoreChange(long seq, String memberId, String industry, LocalDate day, BigDecimal score) {}
+
+    private final Pool pool;
+
+    public ScoreFeedRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Appends in the current Hibernate transaction. */
+    public Uni<Void> append(DailyScore score) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("select pg_advisory_xact_lock(" + FEED_LOCK + ")")
+                        .getSingleResult()
+                        .chain(() -> session.createNativeQuery("insert into scoring.score_change"
+                                        + " (member_id, industry, day, score) values (?1, ?2, ?3, ?4)")
+                                .setParameter(1, score.memberId)
+                                .setParameter(2, score.industry)
+                                .setParameter(3, score.day)
+                                .setParameter(4, score.score)
+                                .executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    public Uni<List<ScoreChange>> after(long cursor, int limit) {
+        return pool.preparedQuery("select seq, member_id, industry, day, score from scoring.score_change"
+                        + " where seq > $1 order by seq limit $2")
+                .execute(Tuple.of(cursor, limit))
+                .map(rows -> {
+                    List<ScoreChange> changes = new ArrayList<>();
+                    for (Row row : rows) {
+                        changes.add(new ScoreChange(
+                                row.getLong("seq"),
+                                row.getString("member_id"),
+                                row.getString("industry"),
+                                row.getLocalDate("day"),
+                                row.getBigDecimal("score")));
+                    }
+                    return changes;
+                });
+    }
+}

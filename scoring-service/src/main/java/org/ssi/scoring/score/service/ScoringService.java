@@ -1,0 +1,116 @@
+package org.ssi.scoring.score.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.ssi.problem.ProblemException;
+import org.ssi.problem.ProblemType;
+import org.ssi.scoring.feed.repository.FeedCursorRepository;
+import org.ssi.scoring.model.MemberInputs;
+import org.ssi.scoring.model.PillarScores;
+import org.ssi.scoring.model.ScoringModel;
+import org.ssi.scoring.score.repository.DailyScore;
+import org.ssi.scoring.score.repository.ScoreFeedRepository;
+import org.ssi.scoring.score.repository.ScoreRepository;
+
+/** Scores members and records the scores, the score change feed and the upstream cursor in one transaction. */
+@ApplicationScoped
+public class ScoringService {
+
+    private final ScoringModel model;
+    private final ScoreRepository scores;
+    private final ScoreFeedRepository feed;
+    private final FeedCursorRepository cursors;
+
+    public ScoringService(
+            ScoringModel model, ScoreRepository scores, ScoreFeedRepository feed, FeedCursorRepository cursors) {
+        this.model = model;
+        this.scores = scores;
+        this.feed = feed;
+        this.cursors = cursors;
+    }
+
+    /**
+     * Records the day's score of each member and moves the cursor of the feed they came from; a replay of the same
+     * inputs changes nothing.
+     */
+    public Uni<Void> record(List<MemberInputs> inputs, String upstreamFeed, long position) {
+        return Panache.withTransaction(() -> recordAll(inputs).chain(() -> cursors.moveTo(upstreamFeed, position)));
+    }
+
+    public Uni<Long> position(String upstreamFeed) {
+        return Panache.withSession(() -> cursors.position(upstreamFeed));
+    }
+
+    private Uni<Void> recordAll(List<MemberInputs> inputs) {
+        return Multi.createFrom()
+                .iterable(inputs)
+                .onItem()
+                .transformToUniAndConcatenate(this::recordOne)
+                .collect()
+                .last()
+                .replaceWithVoid();
+    }
+
+    private Uni<DailyScore> recordOne(MemberInputs in) {
+        PillarScores pillars = model.score(in);
+        return scores.onDay(in.memberId(), in.day()).chain(stored -> store(stored, in, pillars));
+    }
+
+    private Uni<DailyScore> store(DailyScore stored, MemberInputs in, PillarScores pillars) {
+        if (stored != null && sameAs(stored, in, pillars)) {
+            return Uni.createFrom().item(stored);
+        }
+        DailyScore score = stored == null ? new DailyScore() : stored;
+        score.memberId = in.memberId();
+        score.day = in.day();
+        score.modelVersion = ScoringModel.VERSION;
+        score.industry = in.industry();
+        score.brand = pillars.brand();
+        score.find = pillars.find();
+        score.engage = pillars.engage();
+        score.relationships = pillars.relationships();
+        score.score = pillars.score();
+        Uni<DailyScore> saved =
+                stored == null ? scores.persist(score) : Uni.createFrom().item(score);
+        return saved.call(scores::flush).call(feed::append);
+    }
+
+    private static boolean sameAs(DailyScore stored, MemberInputs in, PillarScores pillars) {
+        return stored.industry.equals(in.industry())
+                && stored.modelVersion == ScoringModel.VERSION
+                && stored.score.compareTo(pillars.score()) == 0
+                && stored.brand.compareTo(pillars.brand()) == 0
+                && stored.find.compareTo(pillars.find()) == 0
+                && stored.engage.compareTo(pillars.engage()) == 0
+                && stored.relationships.compareTo(pillars.relationships()) == 0;
+    }
+
+    /** The member's latest score with its change over seven days. */
+    public Uni<ScoreView> current(String memberId) {
+        return Panache.withSession(() -> scores.latest(memberId).chain(this::withChange))
+                .onItem()
+                .ifNull()
+                .failWith(() -> new ProblemException(ProblemType.NOT_FOUND, "No score for member " + memberId));
+    }
+
+    private Uni<ScoreView> withChange(DailyScore latest) {
+        if (latest == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return scores.onDay(latest.memberId, latest.day.minusDays(7)).map(before -> view(latest, before));
+    }
+
+    private static ScoreView view(DailyScore latest, DailyScore before) {
+        return new ScoreView(
+                latest.memberId,
+                latest.industry,
+                latest.day,
+                latest.modelVersion,
+                latest.score,
+                new ScoreView.Pillars(latest.brand, latest.find, latest.engage, latest.relationships),
+                before == null ? null : latest.score.subtract(before.score));
+    }
+}

@@ -1,0 +1,130 @@
+package org.ssi.scoring;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.ssi.devstack.PostgresTestResource;
+import org.ssi.devstack.TestTokens;
+import org.ssi.scoring.model.MemberInputs;
+import org.ssi.scoring.score.service.ScoringService;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class ScoreRecordingTest {
+
+    @Inject
+    ScoringService scoring;
+
+    private static RequestSpecification as(String login, String... roles) {
+        return given().auth().oauth2(TestTokens.token(login, roles));
+    }
+
+    private static MemberInputs inputs(String memberId, LocalDate day, long searches) {
+        return new MemberInputs(
+                memberId,
+                "software",
+                "SENIOR",
+                null,
+                new MemberInputs.Profile(true, false, true, false, false, false, false),
+                day,
+                Map.of("PEOPLE_SEARCH", searches),
+                Map.of(),
+                3,
+                Map.of());
+    }
+
+    private void record(String feed, long position, MemberInputs... inputs) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(() -> scoring.record(List.of(inputs), feed, position));
+    }
+
+    private static long feedEnd() {
+        return as("scoring-feed", "service")
+                .get("/internal/score-changes?limit=1000")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("next");
+    }
+
+    @Test
+    void serves_the_latest_score_with_its_change_over_seven_days() throws Throwable {
+        String member = "m-" + UUID.randomUUID();
+        LocalDate today = LocalDate.now();
+        record("test-a", 1, inputs(member, today.minusDays(7), 0));
+        as("alice", "rep")
+                .get("/internal/scores/" + member)
+                .then()
+                .statusCode(200)
+                .body("score", equalTo(3.42f))
+                .body("change7d", nullValue());
+
+        record("test-a", 2, inputs(member, today, 20));
+        as("alice", "rep")
+                .get("/internal/scores/" + member)
+                .then()
+                .statusCode(200)
+                .body("day", equalTo(today.toString()))
+                .body("modelVersion", equalTo(1))
+                .body("pillars.brand", equalTo(3.0f))
+                .body("pillars.find", equalTo(2.95f))
+                .body("score", equalTo(5.95f))
+                .body("change7d", equalTo(2.53f));
+    }
+
+    @Test
+    void a_replayed_page_adds_nothing_to_the_score_feed() throws Throwable {
+        String member = "m-" + UUID.randomUUID();
+        long before = feedEnd();
+        record("test-b", 10, inputs(member, LocalDate.now(), 5));
+        record("test-b", 10, inputs(member, LocalDate.now(), 5));
+        as("scoring-feed", "service")
+                .get("/internal/score-changes?after=" + before)
+                .then()
+                .statusCode(200)
+                .body("changes", hasSize(1))
+                .body("changes[0].memberId", equalTo(member));
+        record("test-b", 11, inputs(member, LocalDate.now(), 6));
+        as("scoring-feed", "service")
+                .get("/internal/score-changes?after=" + before)
+                .then()
+                .body("changes", hasSize(2));
+    }
+
+    @Test
+    void guards_scores_and_the_feed() {
+        given().get("/internal/scores/m-1").then().statusCode(401).contentType("application/problem+json");
+        as("alice", "rep")
+                .get("/internal/scores/nobody-" + UUID.randomUUID())
+                .then()
+                .statusCode(404);
+        as("alice", "rep").get("/internal/scores/bad id!").then().statusCode(404);
+        as("alice", "rep").get("/internal/score-changes").then().statusCode(403);
+        as("feed", "service").get("/internal/score-changes?limit=0").then().statusCode(422);
+    }
+
+    @Test
+    void reports_health_metrics_and_openapi() {
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
+        given().get("/q/openapi?format=json")
+                .then()
+                .statusCode(200)
+                .body("paths.'/internal/scores/{memberId}'.get.operationId", equalTo("getScore"));
+    }
+}
