@@ -1,0 +1,27 @@
+package org.ssi.ranking.feed.client;
+
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** scoring-service's score change feed, read with this service's own token. */
+@RegisterRestClient(configKey = "scoring")
+@OidcClientFilter
+@Path("/internal/score-changes")
+public interface ScoreFeedClient {
+
+    /** One entry: the member's score for the day changed to {@code score}. */
+    record ScoreChange(long seq, String memberId, String industry, LocalDate day, BigDecimal score) {}
+
+    /** A page of the feed and the cursor to ask with next. */
+    record ScoreChangePage(List<ScoreChange> changes, long next) {}
+
+    @GET
+    Uni<ScoreChangePage> changes(@QueryParam("after") long after, @QueryParam("limit") int limit);
+}

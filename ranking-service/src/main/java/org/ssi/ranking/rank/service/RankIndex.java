@@ -1,0 +1,101 @@
+package org.ssi.ranking.rank.service;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Every scored member's score, held in memory: per industry, the count of members at each of the 10,001 possible
+ * scores (0.00 to 100.00) in a Fenwick tree, so that a rank and an update are both O(log n). Rebuilt from the
+ * database at start.
+ */
+@ApplicationScoped
+public class RankIndex {
+
+    static final int BUCKETS = 10_001;
+
+    private record Placement(String industry, int cents) {}
+
+    private static final class Industry {
+        final Fenwick counts = new Fenwick(BUCKETS);
+        long size;
+        long sumOfCents;
+
+        void add(int cents, int sign) {
+            counts.add(cents, sign);
+            size += sign;
+            sumOfCents += (long) sign * cents;
+        }
+    }
+
+    private final Map<String, Industry> industries = new HashMap<>();
+    private final Map<String, Placement> members = new HashMap<>();
+    private long appliedUpTo;
+
+    /** Places the member at the score in the industry, moving them from where they were. */
+    public synchronized void put(String memberId, String industry, int cents, long seq) {
+        if (cents < 0 || cents >= BUCKETS) {
+            throw new IllegalArgumentException("A score is 0.00 to 100.00: " + cents / 100.0);
+        }
+        Placement before = members.put(memberId, new Placement(industry, cents));
+        if (before != null) {
+            industries.get(before.industry()).add(before.cents(), -1);
+        }
+        industries.computeIfAbsent(industry, code -> new Industry()).add(cents, +1);
+        appliedUpTo = Math.max(appliedUpTo, seq);
+    }
+
+    /** The highest score feed position applied. */
+    public synchronized long appliedUpTo() {
+        return appliedUpTo;
+    }
+
+    /** The member's rank in their industry, or null when the member has no score. */
+    public synchronized GroupRank industryRank(String memberId) {
+        Placement placement = members.get(memberId);
+        if (placement == null) {
+            return null;
+        }
+        Industry industry = industries.get(placement.industry());
+        long below = industry.counts.prefix(placement.cents() - 1);
+        long equal = industry.counts.at(placement.cents());
+        return GroupRank.of(placement.industry(), below, equal, industry.size, industry.sumOfCents);
+    }
+
+    /** The member's rank among themselves and those of the connections who have a score; null without a score. */
+    public synchronized GroupRank networkRank(String memberId, Collection<String> connections) {
+        Placement self = members.get(memberId);
+        if (self == null) {
+            return null;
+        }
+        long below = 0;
+        long equal = 1;
+        long size = 1;
+        long sum = self.cents();
+        for (String other : connections) {
+            Placement placement = members.get(other);
+            if (placement == null || other.equals(memberId)) {
+                continue;
+            }
+            size++;
+            sum += placement.cents();
+            if (placement.cents() < self.cents()) {
+                below++;
+            } else if (placement.cents() == self.cents()) {
+                equal++;
+            }
+        }
+        return GroupRank.of(null, below, equal, size, sum);
+    }
+
+    public synchronized int size() {
+        return members.size();
+    }
+
+    synchronized Map<String, Long> industrySizes() {
+        Map<String, Long> sizes = new HashMap<>();
+        industries.forEach((code, industry) -> sizes.put(code, industry.size));
+        return sizes;
+    }
+}

@@ -1,0 +1,89 @@
+package org.ssi.ranking;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.ssi.devstack.PostgresTestResource;
+import org.ssi.devstack.TestTokens;
+import org.ssi.ranking.feed.client.ScoreFeedClient.ScoreChange;
+import org.ssi.ranking.rank.service.RankService;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class RankServiceTest {
+
+    private static long seq = 1;
+
+    @Inject
+    RankService ranks;
+
+    private void apply(List<ScoreChange> changes) throws Throwable {
+        long position = changes.stream().mapToLong(ScoreChange::seq).max().orElse(0);
+        VertxContextSupport.subscribeAndAwait(() -> ranks.apply(changes, position));
+    }
+
+    private static ScoreChange change(String member, String industry, String score) {
+        return new ScoreChange(seq++, member, industry, LocalDate.now(), new BigDecimal(score));
+    }
+
+    @Test
+    void ranks_a_member_in_their_industry_from_the_stored_feed() throws Throwable {
+        String industry = "ind-" + UUID.randomUUID().toString().substring(0, 8);
+        List<ScoreChange> changes = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            changes.add(change(industry + "-m" + i, industry, i < 6 ? "20.00" : "40.00"));
+        }
+        apply(changes);
+
+        given().auth()
+                .oauth2(TestTokens.token("alice", "rep"))
+                .get("/internal/ranks/" + industry + "-m0/industry")
+                .then()
+                .statusCode(200)
+                .body("code", equalTo(industry))
+                .body("size", equalTo(12))
+                .body("percentileRank", equalTo(25.0f))
+                .body("topPercent", equalTo(75))
+                .body("average", equalTo(30.0f));
+    }
+
+    @Test
+    void a_replayed_or_older_change_does_not_overwrite_a_newer_one() throws Throwable {
+        String industry = "ind-" + UUID.randomUUID().toString().substring(0, 8);
+        ScoreChange older = change("solo-" + industry, industry, "10.00");
+        ScoreChange newer = change("solo-" + industry, industry, "55.50");
+        apply(List.of(newer));
+        apply(List.of(older, newer));
+        given().auth()
+                .oauth2(TestTokens.token("alice", "rep"))
+                .get("/internal/ranks/solo-" + industry + "/industry")
+                .then()
+                .statusCode(200)
+                .body("size", equalTo(1))
+                .body("withheld", equalTo("group-too-small"));
+        given().auth()
+                .oauth2(TestTokens.token("alice", "rep"))
+                .get("/internal/ranks/nobody-" + industry + "/industry")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void requires_a_token() {
+        given().get("/internal/ranks/m-1/industry").then().statusCode(401).contentType("application/problem+json");
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+}
