@@ -82,18 +82,21 @@ public class ProblemMapper {
     }
 
     private Response unavailable(String detail) {
-        return Response.fromResponse(respond(Problem.of(ProblemType.UNAVAILABLE, detail)))
-                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                .build();
+        return respond(Problem.of(ProblemType.UNAVAILABLE, detail));
     }
 
-    /** Writes the problem as a string so that no content negotiation can turn the error into another error. */
+    /**
+     * Writes the problem as a string so that no content negotiation can turn the error into another error; a 503
+     * tells the client when to retry.
+     */
     public Response respond(Problem problem) {
         try {
-            return Response.status(problem.status())
-                    .type(Problem.MEDIA_TYPE)
-                    .entity(json.writeValueAsString(problem))
-                    .build();
+            Response.ResponseBuilder response =
+                    Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(json.writeValueAsString(problem));
+            if (problem.status() == ProblemType.UNAVAILABLE.status()) {
+                response.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            }
+            return response.build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A problem detail could not be written", e);
         }

@@ -1,0 +1,90 @@
+package org.ssi.gateway.ingest.rest;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.ssi.gateway.upstream.ServicesConfig;
+import org.ssi.gateway.upstream.Upstream;
+import org.ssi.problem.ProblemException;
+import org.ssi.problem.ProblemType;
+
+/** Writes into activity-service: activity events and the directory. The gateway checks the role first. */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "oidc")
+public class IngestionResource {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final JsonWebToken token;
+    private final Upstream upstream;
+    private final ServicesConfig services;
+
+    public IngestionResource(JsonWebToken token, Upstream upstream, ServicesConfig services) {
+        this.token = token;
+        this.upstream = upstream;
+        this.services = services;
+    }
+
+    @POST
+    @Path("/activities")
+    @RolesAllowed({"ingest", "admin"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            operationId = "ingestActivities",
+            summary = "Stores a batch of 1 to 10,000 activity events atomically; retries count as duplicates")
+    public Uni<Response> activities(byte[] body) {
+        return forward(HttpMethod.POST, "/api/v1/activities", body);
+    }
+
+    @PUT
+    @Path("/members/{memberId}")
+    @RolesAllowed({"admin", "ingest"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "putMember", summary = "Creates (201) or replaces (200) a directory member")
+    public Uni<Response> putMember(@PathParam("memberId") String memberId, byte[] body) {
+        return forward(HttpMethod.PUT, "/api/v1/members/" + id(memberId), body);
+    }
+
+    @GET
+    @Path("/members/{memberId}")
+    @RolesAllowed("admin")
+    @Operation(operationId = "getMember", summary = "A directory member")
+    public Uni<Response> getMember(@PathParam("memberId") String memberId) {
+        return forward(HttpMethod.GET, "/api/v1/members/" + id(memberId), null);
+    }
+
+    @PUT
+    @Path("/teams/{teamId}")
+    @RolesAllowed({"admin", "ingest"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "putTeam", summary = "Creates (201) or replaces (200) a team")
+    public Uni<Response> putTeam(@PathParam("teamId") String teamId, byte[] body) {
+        return forward(HttpMethod.PUT, "/api/v1/teams/" + id(teamId), body);
+    }
+
+    private Uni<Response> forward(HttpMethod method, String path, byte[] body) {
+        String type = body == null ? null : MediaType.APPLICATION_JSON;
+        return upstream.forward(method, services.activity(), path, token.getRawToken(), type, body);
+    }
+
+    private static String id(String value) {
+        if (!ID.matcher(value).matches()) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "Not found");
+        }
+        return value;
+    }
+}
