@@ -1,0 +1,92 @@
+package org.ssi.devstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/** Keycloak from its distribution on Maven Central, in dev mode, with the ssi realm imported at start. */
+public final class KeycloakServer {
+
+    public static final String VERSION = "26.7.3";
+    public static final String REALM = "ssi";
+
+    private KeycloakServer() {}
+
+    /** Unpacks the distribution into the directory unless it is there already; answers Keycloak's home. */
+    public static Path install(Path zip, Path parent) throws IOException {
+        Path home = parent.resolve("keycloak-" + VERSION);
+        if (Files.exists(home.resolve("bin/kc.sh"))) {
+            return home;
+        }
+        if (zip == null || !Files.exists(zip)) {
+            throw new IllegalStateException("Keycloak's distribution is missing: " + zip
+                    + " (./ssi fetches org.keycloak:keycloak-quarkus-dist:" + VERSION + ":zip with Maven)");
+        }
+        Files.createDirectories(parent);
+        try (ZipFile archive = new ZipFile(zip.toFile())) {
+            Enumeration<? extends ZipEntry> entries = archive.entries();
+            while (entries.hasMoreElements()) {
+                unpack(archive, entries.nextElement(), parent);
+            }
+        }
+        try (var scripts = Files.list(home.resolve("bin"))) {
+            scripts.filter(p -> p.toString().endsWith(".sh"))
+                    .forEach(p -> p.toFile().setExecutable(true));
+        }
+        return home;
+    }
+
+    private static void unpack(ZipFile archive, ZipEntry entry, Path parent) throws IOException {
+        Path target = parent.resolve(entry.getName()).normalize();
+        if (!target.startsWith(parent)) {
+            throw new IOException("Unsafe entry in the archive: " + entry.getName());
+        }
+        if (entry.isDirectory()) {
+            Files.createDirectories(target);
+            return;
+        }
+        Files.createDirectories(target.getParent());
+        try (InputStream in = archive.getInputStream(entry)) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Writes the realm with the secrets and the gateway's address into Keycloak's import folder. */
+    public static void writeRealm(Path home, String gatewayUrl, String ingestSecret, String serviceSecret) {
+        try (InputStream template = KeycloakServer.class.getResourceAsStream("/realm/ssi-realm.json")) {
+            String realm = new String(template.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("@GATEWAY_URL@", gatewayUrl)
+                    .replace("@INGEST_SECRET@", ingestSecret)
+                    .replace("@SERVICE_SECRET@", serviceSecret);
+            Path imports = Files.createDirectories(home.resolve("data/import"));
+            Files.writeString(imports.resolve("ssi-realm.json"), realm);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ManagedProcess start(Path home, int port, Path logDir) throws IOException {
+        String realmUrl = "http://localhost:" + port + "/realms/" + REALM;
+        return ManagedProcess.start(
+                "keycloak",
+                List.of("bash", "bin/kc.sh", "start-dev", "--http-port=" + port, "--import-realm"),
+                home,
+                Map.of("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m"),
+                logDir,
+                realmUrl + "/.well-known/openid-configuration");
+    }
+
+    static Duration startupLimit() {
+        return Duration.ofMinutes(4);
+    }
+}

@@ -1,0 +1,95 @@
+package org.ssi.devstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A child process of the stack with its log file, started and stopped with it. */
+public final class ManagedProcess {
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final String readyUrl;
+
+    private ManagedProcess(String name, Process process, Path log, String readyUrl) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.readyUrl = readyUrl;
+    }
+
+    public static ManagedProcess start(
+            String name, List<String> command, Path workDir, Map<String, String> env, Path logDir, String readyUrl)
+            throws IOException {
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        return new ManagedProcess(name, builder.start(), log, readyUrl);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Waits until the readiness URL answers 200; fails if the process exits or the time runs out. */
+    public void awaitReady(Duration limit) {
+        Instant deadline = Instant.now().plus(limit);
+        while (!Http.ok(readyUrl)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited (code " + process.exitValue() + "); see " + log);
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(name + " not ready after " + limit.toSeconds() + " s; see " + log);
+            }
+            sleep(500);
+        }
+    }
+
+    /** Asks the process to stop, and kills it if it has not stopped in time. */
+    public void stop() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

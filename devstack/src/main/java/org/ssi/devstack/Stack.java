@@ -1,0 +1,255 @@
+package org.ssi.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The whole suite on one machine: PostgreSQL, Keycloak with the ssi realm, and the four services, each waited for
+ * until ready. Used by {@code ./ssi up} and by the end-to-end tests.
+ */
+public final class Stack implements AutoCloseable {
+
+    private static final Duration SERVICE_STARTUP = Duration.ofMinutes(3);
+
+    private final StackConfig config;
+    private final Secrets secrets;
+    private final List<ManagedProcess> processes = new ArrayList<>();
+    private final Map<String, String> urls = new LinkedHashMap<>();
+    private LocalPostgres postgres;
+
+    /** The client secrets of the realm, generated once and kept beside the data. */
+    public record Secrets(String ingest, String service) {}
+
+    private Stack(StackConfig config, Secrets secrets) {
+        this.config = config;
+        this.secrets = secrets;
+    }
+
+    public static Stack start(StackConfig config) throws IOException {
+        checkPortsFree(config);
+        Stack stack = new Stack(config, secrets(config));
+        try {
+            stack.startAll();
+            return stack;
+        } catch (IOException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    /** Component name to URL, in start order. */
+    public Map<String, String> urls() {
+        return urls;
+    }
+
+    public List<ManagedProcess> processes() {
+        return processes;
+    }
+
+    private void startAll() throws IOException {
+        Path logs = config.home().resolve("logs");
+        String jdbcUrl = startDatabase();
+        if (config.oidcUrl() == null) {
+            Path keycloak = KeycloakServer.install(config.keycloakZip(), config.home());
+            KeycloakServer.writeRealm(keycloak, config.gatewayUrl(), secrets.ingest(), secrets.service());
+            log("Starting Keycloak on port " + config.keycloakPort() + " (the first start takes about a minute)");
+            ManagedProcess server = KeycloakServer.start(keycloak, config.keycloakPort(), logs);
+            processes.add(server);
+            server.awaitReady(KeycloakServer.startupLimit());
+            urls.put("keycloak", "http://localhost:" + config.keycloakPort());
+        }
+        List<ManagedProcess> services = new ArrayList<>();
+        services.add(startService("activity-service", config.activityPort(), jdbcUrl, Map.of(), logs));
+        services.add(startService(
+                "scoring-service",
+                config.scoringPort(),
+                jdbcUrl,
+                Map.of("QUARKUS_REST_CLIENT_ACTIVITY_URL", "http://localhost:" + config.activityPort()),
+                logs));
+        services.add(startService(
+                "ranking-service",
+                config.rankingPort(),
+                jdbcUrl,
+                Map.of(
+                        "QUARKUS_REST_CLIENT_SCORING_URL", "http://localhost:" + config.scoringPort(),
+                        "QUARKUS_REST_CLIENT_ACTIVITY_URL", "http://localhost:" + config.activityPort()),
+                logs));
+        services.add(startService(
+                "gateway",
+                config.gatewayPort(),
+                null,
+                Map.of(
+                        "SSI_SERVICES_ACTIVITY", "http://localhost:" + config.activityPort(),
+                        "SSI_SERVICES_SCORING", "http://localhost:" + config.scoringPort(),
+                        "SSI_SERVICES_RANKING", "http://localhost:" + config.rankingPort()),
+                logs));
+        for (ManagedProcess service : services) {
+            service.awaitReady(SERVICE_STARTUP);
+            log(service.name() + " ready at " + urls.get(service.name()));
+        }
+    }
+
+    private String startDatabase() throws IOException {
+        if (config.dbUrl() != null) {
+            urls.put("postgresql", config.dbUrl());
+            return config.dbUrl();
+        }
+        postgres = LocalPostgres.start(config.home().resolve("postgres"), config.postgresPort());
+        String jdbcUrl = postgres.jdbcUrl(LocalPostgres.DATABASE);
+        urls.put("postgresql", jdbcUrl);
+        log("PostgreSQL ready at " + jdbcUrl);
+        return jdbcUrl;
+    }
+
+    private ManagedProcess startService(String module, int port, String jdbcUrl, Map<String, String> extra, Path logs)
+            throws IOException {
+        Path jar = config.repository().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Not built: " + jar + " (run ./mvnw -DskipTests package)");
+        }
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", config.realmUrl());
+        env.put("SSI_SERVICE_SECRET", secrets.service());
+        if (jdbcUrl != null) {
+            env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
+            env.put("QUARKUS_DATASOURCE_REACTIVE_URL", jdbcUrl.substring("jdbc:".length()));
+            env.put("QUARKUS_DATASOURCE_USERNAME", config.dbUrl() == null ? LocalPostgres.USER : config.dbUser());
+            env.put("QUARKUS_DATASOURCE_PASSWORD", config.dbUrl() == null ? "" : config.dbPassword());
+        }
+        String url = "http://localhost:" + port;
+        urls.put(module, url);
+        ManagedProcess process = ManagedProcess.start(
+                module,
+                List.of(javaCommand(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()),
+                config.repository().resolve(module),
+                env,
+                logs,
+                url + "/q/health/ready");
+        processes.add(process);
+        return process;
+    }
+
+    private static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void checkPortsFree(StackConfig config) {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("SSI_GATEWAY_PORT (gateway)", config.gatewayPort());
+        ports.put("SSI_ACTIVITY_PORT (activity-service)", config.activityPort());
+        ports.put("SSI_SCORING_PORT (scoring-service)", config.scoringPort());
+        ports.put("SSI_RANKING_PORT (ranking-service)", config.rankingPort());
+        if (config.oidcUrl() == null) {
+            ports.put("SSI_KEYCLOAK_PORT (Keycloak)", config.keycloakPort());
+        }
+        if (config.dbUrl() == null && config.postgresPort() != 0) {
+            ports.put("SSI_POSTGRES_PORT (PostgreSQL)", config.postgresPort());
+        }
+        List<String> taken = new ArrayList<>();
+        ports.forEach((name, port) -> {
+            if (!free(port)) {
+                taken.add(
+                        "port " + port + " is in use; free it or set " + name.replace(" (", " to another port (for "));
+            }
+        });
+        if (!taken.isEmpty()) {
+            throw new IllegalStateException(String.join("\n", taken));
+        }
+    }
+
+    static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A free port on this machine, for tests. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Secrets secrets(StackConfig config) throws IOException {
+        Path file = config.home().resolve("secrets.properties");
+        Properties properties = new Properties();
+        if (Files.exists(file)) {
+            try (var in = Files.newInputStream(file)) {
+                properties.load(in);
+            }
+        }
+        boolean changed = false;
+        for (String key : List.of("ingest", "service")) {
+            String fromEnv = System.getenv("SSI_" + key.toUpperCase() + "_SECRET");
+            if (fromEnv != null) {
+                properties.setProperty(key, fromEnv);
+            } else if (!properties.containsKey(key)) {
+                properties.setProperty(key, randomSecret());
+                changed = true;
+            }
+        }
+        if (changed) {
+            Files.createDirectories(config.home());
+            try (var out = Files.newOutputStream(file)) {
+                properties.store(out, "Client secrets of the local ssi realm (generated by ./ssi up)");
+            }
+            file.toFile().setReadable(false, false);
+            file.toFile().setReadable(true, true);
+        }
+        return new Secrets(properties.getProperty("ingest"), properties.getProperty("service"));
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void log(String line) {
+        System.out.println("[ssi] " + line);
+        System.out.flush();
+    }
+
+    /** Stops the services, then Keycloak, then PostgreSQL; the data is kept. */
+    @Override
+    public void close() {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).stop();
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                log("PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }
+    }
+}
