@@ -1,0 +1,230 @@
+package org.ssi.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.ssi.devstack.DemoData;
+import org.ssi.devstack.Http;
+import org.ssi.devstack.Http.Answer;
+import org.ssi.devstack.Stack;
+import org.ssi.devstack.StackConfig;
+
+/**
+ * The whole suite as a user meets it: Keycloak with the ssi realm, PostgreSQL, the four packaged services, real
+ * tokens, and one event flowing from the gateway to a score and a rank.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SuiteEndToEndIT {
+
+    private static final Duration FLOW_LIMIT = Duration.ofSeconds(60);
+
+    private static Stack stack;
+    private static String api;
+    private static String ingestToken;
+
+    @BeforeAll
+    static void startTheSuite() throws Exception {
+        Path home = Path.of(System.getProperty("ssi.e2e.home"));
+        deleteRecursively(home.resolve("postgres"));
+        deleteRecursively(home.resolve("keycloak-26.7.3/data/h2"));
+        StackConfig config = new StackConfig(
+                Path.of(System.getProperty("ssi.repository")).toAbsolutePath().normalize(),
+                home,
+                Stack.freePort(),
+                Stack.freePort(),
+                Stack.freePort(),
+                Stack.freePort(),
+                Stack.freePort(),
+                0,
+                null,
+                null,
+                null,
+                null,
+                Path.of(System.getProperty("ssi.keycloak.zip")));
+        stack = Stack.start(config);
+        api = config.gatewayUrl() + "/api/v1";
+        ingestToken = Http.clientToken(
+                config.realmUrl(), "ssi-ingest", stack.secrets().ingest());
+    }
+
+    @AfterAll
+    static void stopTheSuite() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws Exception {
+        if (Files.exists(path)) {
+            try (Stream<Path> files = Files.walk(path)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static String token(String login) {
+        return Http.passwordToken(stack.config().realmUrl(), login, login);
+    }
+
+    private static Answer putMember(String id, String login, String industry) {
+        String body = """
+                {"login": "%s", "displayName": "%s", "industry": "%s", "seniority": "SENIOR",
+                 "profile": {"photo": true, "headline": true}}""".formatted(login, login, industry);
+        return Http.send("PUT", api + "/members/" + id, ingestToken, body);
+    }
+
+    private static String event(String eventId, String memberId, String type, int count, String attributes) {
+        return """
+                {"eventId": "%s", "memberId": "%s", "type": "%s", "occurredAt": "%s", "count": %d, "attributes": %s}""".formatted(
+                        eventId,
+                        memberId,
+                        type,
+                        Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS),
+                        count,
+                        attributes);
+    }
+
+    private static Answer post(String token, String... events) {
+        return Http.send("POST", api + "/activities", token, "{\"events\": [" + String.join(",", events) + "]}");
+    }
+
+    /** Reads alice's /me/ssi until the condition holds. */
+    private static JsonNode awaitMySsi(String token, Predicate<JsonNode> condition) {
+        Instant deadline = Instant.now().plus(FLOW_LIMIT);
+        Answer last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = Http.get(api + "/me/ssi", token);
+            if (last.status() == 200 && condition.test(last.json())) {
+                return last.json();
+            }
+            sleep(300);
+        }
+        fail("/me/ssi never met the condition; last answer "
+                + (last == null ? "none" : last.status() + " " + last.body()));
+        return null;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void an_event_credited_to_alice_reaches_her_score_and_her_rank() {
+        String industry = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(201, putMember("alice", "alice", industry).status());
+        assertEquals(
+                201, putMember("bob-" + industry, "bob-" + industry, industry).status());
+        assertEquals(
+                201,
+                putMember("carol-" + industry, "carol-" + industry, industry).status());
+        String alice = token("alice");
+        JsonNode before = awaitMySsi(alice, me -> me.get("industry").get("size").asInt() == 3);
+        double scoreBefore = before.get("score").asDouble();
+
+        Answer posted = post(ingestToken, event("e2e-" + UUID.randomUUID(), "alice", "ENDORSEMENT_RECEIVED", 5, "{}"));
+        assertEquals(200, posted.status(), posted.body());
+        assertEquals(1, posted.json().get("accepted").asInt());
+
+        JsonNode after = awaitMySsi(alice, me -> me.get("score").asDouble() > scoreBefore);
+        assertEquals("alice", after.get("memberId").asText());
+        assertEquals(1, after.get("modelVersion").asInt());
+        JsonNode pillars = after.get("pillars");
+        double sum = pillars.get("brand").asDouble()
+                + pillars.get("find").asDouble()
+                + pillars.get("engage").asDouble()
+                + pillars.get("relationships").asDouble();
+        assertEquals(after.get("score").asDouble(), sum, 0.001);
+        JsonNode rank = awaitMySsi(
+                        alice, me -> me.get("industry").get("topPercent").asInt() == 17)
+                .get("industry");
+        // alice now scores above two members who score the same: (2 below + 0.5 * 1 equal) / 3.
+        assertEquals(industry, rank.get("code").asText());
+        assertEquals(100.0 * 2.5 / 3, rank.get("percentileRank").asDouble(), 1e-9);
+        assertEquals(3, rank.get("size").asInt());
+        assertTrue(rank.get("average").isNull());
+        assertEquals("group-too-small", rank.get("withheld").asText());
+    }
+
+    @Test
+    void rejects_bad_batches_with_problems_and_stores_nothing_of_them() {
+        String industry = "bad-" + UUID.randomUUID().toString().substring(0, 8);
+        String member = "dave-" + industry;
+        assertEquals(201, putMember(member, member, industry).status());
+        String good = event("keep-" + UUID.randomUUID(), member, "LEAD_SAVED", 1, "{}");
+
+        Answer malformed = Http.send("POST", api + "/activities", ingestToken, "{\"events\": [");
+        assertProblem(malformed, 400);
+        Answer missingField = post(ingestToken, good, "{\"eventId\": \"x1\", \"memberId\": \"" + member + "\"}");
+        assertProblem(missingField, 422);
+        Answer unknownType = post(ingestToken, good, event("x2", member, "TELEPATHY", 1, "{}"));
+        assertProblem(unknownType, 422);
+        assertEquals(
+                "/events/1/type",
+                unknownType.json().get("errors").get(0).get("pointer").asText());
+        Answer unknownMember = post(ingestToken, good, event("x3", "nobody-" + industry, "LEAD_SAVED", 1, "{}"));
+        assertProblem(unknownMember, 422);
+
+        Answer retried = post(ingestToken, good);
+        assertEquals(
+                1, retried.json().get("accepted").asInt(), "the good event of the rejected batches was never stored");
+        assertEquals(1, post(ingestToken, good).json().get("duplicates").asInt());
+    }
+
+    @Test
+    void guards_the_api_with_real_tokens() {
+        Answer anonymous = Http.get(api + "/me/ssi", null);
+        assertProblem(anonymous, 401);
+        Answer repPosting = post(token("alice"), event("r-" + UUID.randomUUID(), "alice", "LEAD_SAVED", 1, "{}"));
+        assertProblem(repPosting, 403);
+        Answer notAMember = Http.get(api + "/me/ssi", token("ana"));
+        assertProblem(notAMember, 404);
+        Answer forged = Http.get(api + "/me/ssi", token("alice").replaceFirst("\\.[^.]+$", ".c2lnbmF0dXJl"));
+        assertProblem(forged, 401);
+    }
+
+    /** Last: the demo organisation gives alice weeks of activity and moves her to her demo industry. */
+    @Test
+    @Order(9)
+    void loads_the_demo_organisation_once() {
+        DemoData demo = new DemoData(stack.config().gatewayUrl(), ingestToken);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        assertTrue(demo.load(today) > 1000);
+        assertEquals(0, demo.load(today), "a second load changes nothing");
+        JsonNode maria = awaitMySsi(token("maria"), me -> me.get("score").asDouble() > 0);
+        assertEquals("maria", maria.get("memberId").asText());
+        assertNotNull(maria.get("industry").get("code"));
+    }
+
+    private static void assertProblem(Answer answer, int status) {
+        assertEquals(status, answer.status(), answer.body());
+        JsonNode problem = answer.json();
+        assertEquals(status, problem.get("status").asInt());
+        assertTrue(problem.get("type").asText().startsWith("urn:ssi:problem:"), answer.body());
+        assertTrue(!answer.body().contains("\tat "), "no stack trace");
+    }
+}
