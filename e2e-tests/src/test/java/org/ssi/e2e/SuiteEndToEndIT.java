@@ -220,6 +220,55 @@ class SuiteEndToEndIT {
         assertNotNull(maria.get("industry").get("code"));
     }
 
+    /** After the demo organisation: maria's teams, mike's small team, alice's history. */
+    @Test
+    @Order(10)
+    void shows_managers_their_teams_only_when_no_one_can_be_singled_out() {
+        String maria = token("maria");
+        JsonNode enterprise = awaitJson(
+                api + "/teams/emea-enterprise/ssi", maria, t -> t.get("size").asInt() == 24);
+        assertTrue(enterprise.get("average").isNumber());
+        assertEquals(10, enterprise.get("distribution").size());
+        assertTrue(enterprise.toString().indexOf("alice") < 0, "never an individual's identity");
+        JsonNode dach = awaitJson(
+                api + "/teams/emea-dach/ssi", maria, t -> t.get("size").asInt() == 12);
+        assertEquals(12, dach.get("size").asInt());
+        Answer teams = Http.get(api + "/teams", maria);
+        assertEquals(200, teams.status());
+        assertEquals(2, teams.json().size(), teams.body());
+
+        Answer startup = Http.get(api + "/teams/startup-desk/ssi", token("mike"));
+        assertProblem(startup, 403);
+        assertEquals(
+                "urn:ssi:problem:group-too-small", startup.json().get("type").asText());
+        assertEquals(10, startup.json().get("minimumSize").asInt());
+        assertProblem(Http.get(api + "/teams/startup-desk/ssi", maria), 404);
+        assertProblem(Http.get(api + "/teams", token("alice")), 403);
+
+        Answer history = Http.get(api + "/me/ssi/history", token("alice"));
+        assertEquals(200, history.status(), history.body());
+        assertTrue(history.json().size() >= 1);
+        assertProblem(Http.get(api + "/me/ssi/history?from=2026-13-01", token("alice")), 422);
+        Answer software = Http.get(api + "/industries/software/ssi", token("ana"));
+        assertEquals(200, software.status(), software.body());
+        assertTrue(software.json().get("size").asInt() >= 10);
+    }
+
+    private static JsonNode awaitJson(String url, String token, Predicate<JsonNode> condition) {
+        Instant deadline = Instant.now().plus(FLOW_LIMIT);
+        Answer last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = Http.get(url, token);
+            if (last.status() == 200 && condition.test(last.json())) {
+                return last.json();
+            }
+            sleep(300);
+        }
+        fail(url + " never met the condition; last answer "
+                + (last == null ? "none" : last.status() + " " + last.body()));
+        return null;
+    }
+
     private static void assertProblem(Answer answer, int status) {
         assertEquals(status, answer.status(), answer.body());
         JsonNode problem = answer.json();

@@ -67,6 +67,25 @@ class GatewaySecurityTest {
     }
 
     @Test
+    void refuses_team_views_to_reps_and_analysts() {
+        given().auth()
+                .oauth2(TestTokens.token("alice", "rep"))
+                .get("/api/v1/teams")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(TestTokens.token("ana", "analyst"))
+                .get("/api/v1/teams/emea-enterprise/ssi")
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(TestTokens.token("maria", "manager"))
+                .get("/api/v1/teams/bad%20id/ssi")
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
     void answers_503_with_retry_after_when_a_service_is_down() {
         given().auth()
                 .oauth2(TestTokens.token("alice", "rep"))

@@ -35,7 +35,23 @@ class RankServiceTest {
     }
 
     private static ScoreChange change(String member, String industry, String score) {
-        return new ScoreChange(seq++, member, industry, LocalDate.now(), new BigDecimal(score));
+        return change(member, industry, null, score);
+    }
+
+    /** A change whose pillars are a quarter of the score each. */
+    private static ScoreChange change(String member, String industry, String team, String score) {
+        BigDecimal quarter = new BigDecimal(score).divide(BigDecimal.valueOf(4));
+        return new ScoreChange(
+                seq++,
+                member,
+                industry,
+                team,
+                LocalDate.now(),
+                new BigDecimal(score),
+                quarter,
+                quarter,
+                quarter,
+                quarter);
     }
 
     @Test
@@ -79,6 +95,41 @@ class RankServiceTest {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void aggregates_a_team_with_its_sub_team_and_withholds_a_team_of_nine() throws Throwable {
+        String team = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        String sub = team + "-sub";
+        List<ScoreChange> changes = new ArrayList<>();
+        String[] scores = {"10.00", "20.00", "30.00", "40.00", "50.00", "60.00", "70.00", "80.00", "90.00"};
+        for (int i = 0; i < scores.length; i++) {
+            changes.add(change(team + "-m" + i, "software", sub, scores[i]));
+        }
+        changes.add(change(team + "-lead", "software", team, "100.00"));
+        apply(changes);
+
+        given().auth()
+                .oauth2(TestTokens.token("maria", "rep", "manager"))
+                .get("/internal/team-aggregate?team=" + sub)
+                .then()
+                .statusCode(200)
+                .body("size", equalTo(9))
+                .body("withheld", equalTo("group-too-small"))
+                .body("average", org.hamcrest.Matchers.nullValue());
+        given().auth()
+                .oauth2(TestTokens.token("maria", "rep", "manager"))
+                .get("/internal/team-aggregate?team=" + team + "&team=" + sub)
+                .then()
+                .statusCode(200)
+                .body("size", equalTo(10))
+                .body("average", equalTo(55.0f))
+                .body("median", equalTo(55.0f))
+                .body("pillars.engage", equalTo(13.75f))
+                .body("leaders", equalTo(4))
+                .body("laggards", equalTo(3))
+                .body("distribution[9].count", equalTo(2))
+                .body("distribution[0].count", equalTo(0));
     }
 
     @Test

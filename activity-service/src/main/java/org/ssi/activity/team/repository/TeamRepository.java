@@ -26,6 +26,21 @@ public class TeamRepository {
                 .map(rows -> rows.iterator().next().getBoolean("created"));
     }
 
+    /** Every team of the directory. */
+    public Uni<List<Team>> all(SqlClient client) {
+        return client.query("select team_id, name, parent_team_id, managers from activity.team order by team_id")
+                .execute()
+                .map(rows -> {
+                    List<Team> teams = new ArrayList<>();
+                    rows.forEach(row -> teams.add(new Team(
+                            row.getString("team_id"),
+                            row.getString("name"),
+                            row.getString("parent_team_id"),
+                            List.of(row.getArrayOfStrings("managers")))));
+                    return teams;
+                });
+    }
+
     /** The team and its ancestors, nearest first; empty when the team does not exist. */
     public Uni<List<String>> ancestry(SqlClient client, String teamId) {
         String sql = "with recursive up(team_id, parent_team_id, depth) as ("

@@ -67,21 +67,12 @@ public class IngestionResource {
         return forward(HttpMethod.GET, "/api/v1/members/" + id(memberId), null);
     }
 
-    @PUT
-    @Path("/teams/{teamId}")
-    @RolesAllowed({"admin", "ingest"})
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "putTeam", summary = "Creates (201) or replaces (200) a team")
-    public Uni<Response> putTeam(@PathParam("teamId") String teamId, byte[] body) {
-        return forward(HttpMethod.PUT, "/api/v1/teams/" + id(teamId), body);
-    }
-
-    private Uni<Response> forward(HttpMethod method, String path, byte[] body) {
+    Uni<Response> forward(HttpMethod method, String path, byte[] body) {
         String type = body == null ? null : MediaType.APPLICATION_JSON;
         return upstream.forward(method, services.activity(), path, token.getRawToken(), type, body);
     }
 
-    private static String id(String value) {
+    static String id(String value) {
         if (!ID.matcher(value).matches()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "Not found");
         }

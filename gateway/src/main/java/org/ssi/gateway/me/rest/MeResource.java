@@ -1,6 +1,7 @@
 package org.ssi.gateway.me.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.Authenticated;
@@ -8,14 +9,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.ssi.gateway.caller.CallerDirectory;
 import org.ssi.gateway.upstream.ServicesConfig;
 import org.ssi.gateway.upstream.Upstream;
-import org.ssi.problem.ProblemException;
-import org.ssi.problem.ProblemType;
 
 /** The logged-in member's own figures; the member comes from the token, never from a parameter. */
 @Path("/api/v1/me/ssi")
@@ -27,11 +28,13 @@ public class MeResource {
     private final JsonWebToken token;
     private final Upstream upstream;
     private final ServicesConfig services;
+    private final CallerDirectory callers;
 
-    public MeResource(JsonWebToken token, Upstream upstream, ServicesConfig services) {
+    public MeResource(JsonWebToken token, Upstream upstream, ServicesConfig services, CallerDirectory callers) {
         this.token = token;
         this.upstream = upstream;
         this.services = services;
+        this.callers = callers;
     }
 
     @GET
@@ -40,18 +43,37 @@ public class MeResource {
             summary = "Your current score, its four pillars, your industry and network ranks and the 7-day change")
     public Uni<JsonNode> me() {
         String raw = token.getRawToken();
-        return member(raw).chain(memberId -> figures(memberId, raw));
+        return callers.memberId(token).chain(memberId -> figures(memberId, raw));
     }
 
-    private Uni<String> member(String raw) {
-        String login = token.getClaim("preferred_username");
-        if (login == null) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "The token names no user");
+    @GET
+    @Path("/history")
+    @Operation(operationId = "getMySsiHistory", summary = "Your daily scores from `from` to `to` (default: 90 days)")
+    public Uni<JsonNode> history(@QueryParam("from") String from, @QueryParam("to") String to) {
+        String raw = token.getRawToken();
+        StringBuilder query = new StringBuilder();
+        if (from != null) {
+            query.append("&from=").append(Upstream.segment(from));
         }
-        return upstream.getJson(services.activity(), "/internal/members/by-login/" + Upstream.segment(login), raw)
-                .onFailure(Upstream.UpstreamProblem.class)
-                .transform(e -> new ProblemException(ProblemType.NOT_FOUND, "You are not a member of the directory"))
-                .map(member -> member.get("memberId").asText());
+        if (to != null) {
+            query.append("&to=").append(Upstream.segment(to));
+        }
+        return callers.memberId(token)
+                .chain(memberId -> upstream.getJson(
+                        services.scoring(),
+                        "/internal/scores/" + Upstream.segment(memberId) + "/history?" + query,
+                        raw))
+                .map(MeResource::historyRows);
+    }
+
+    private static JsonNode historyRows(JsonNode days) {
+        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode day : days) {
+            rows.addObject()
+                    .setAll(java.util.Map.of(
+                            "day", day.get("day"), "score", day.get("score"), "pillars", day.get("pillars")));
+        }
+        return rows;
     }
 
     private Uni<JsonNode> figures(String memberId, String raw) {

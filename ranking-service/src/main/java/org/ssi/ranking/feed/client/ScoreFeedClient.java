@@ -17,7 +17,17 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 public interface ScoreFeedClient {
 
     /** One entry: the member's score for the day changed to {@code score}. */
-    record ScoreChange(long seq, String memberId, String industry, LocalDate day, BigDecimal score) {}
+    record ScoreChange(
+            long seq,
+            String memberId,
+            String industry,
+            String teamId,
+            LocalDate day,
+            BigDecimal score,
+            BigDecimal brand,
+            BigDecimal find,
+            BigDecimal engage,
+            BigDecimal relationships) {}
 
     /** A page of the feed and the cursor to ask with next. */
     record ScoreChangePage(List<ScoreChange> changes, long next) {}

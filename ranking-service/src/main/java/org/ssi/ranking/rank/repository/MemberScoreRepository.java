@@ -14,8 +14,9 @@ import org.ssi.ranking.feed.client.ScoreFeedClient.ScoreChange;
 @ApplicationScoped
 public class MemberScoreRepository {
 
-    /** A member's stored score, with the feed position that set it. */
-    public record MemberScore(String memberId, String industry, int cents, long seq) {}
+    /** A member's stored score and pillars in hundredths of a point, with the feed position that set it. */
+    public record MemberScore(
+            String memberId, String industry, String teamId, int cents, int[] pillarCents, long seq) {}
 
     private final Pool pool;
 
@@ -29,30 +30,43 @@ public class MemberScoreRepository {
         String[] members = new String[size];
         String[] industries = new String[size];
         String[] days = new String[size];
+        String[] teams = new String[size];
         String[] scores = new String[size];
+        String[][] pillars = new String[4][size];
         Long[] seqs = new Long[size];
         for (int i = 0; i < size; i++) {
             ScoreChange change = changes.get(i);
             members[i] = change.memberId();
             industries[i] = change.industry();
             days[i] = change.day().toString();
+            teams[i] = change.teamId();
             scores[i] = change.score().toPlainString();
+            pillars[0][i] = change.brand().toPlainString();
+            pillars[1][i] = change.find().toPlainString();
+            pillars[2][i] = change.engage().toPlainString();
+            pillars[3][i] = change.relationships().toPlainString();
             seqs[i] = change.seq();
         }
-        String sql = "insert into ranking.member_score (member_id, industry, day, score, seq)"
-                + " select distinct on (member_id) member_id, industry, day::date, score::numeric, seq"
-                + " from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[])"
-                + " as c(member_id, industry, day, score, seq) order by member_id, seq desc"
-                + " on conflict (member_id) do update set industry = excluded.industry, day = excluded.day,"
-                + " score = excluded.score, seq = excluded.seq where ranking.member_score.seq < excluded.seq";
-        return client.preparedQuery(sql)
-                .execute(Tuple.of(members, industries, days, scores, seqs))
-                .replaceWithVoid();
+        String sql = "insert into ranking.member_score (member_id, industry, team_id, day, score, brand, find, engage,"
+                + " relationships, seq) select distinct on (member_id) member_id, industry, team_id, day::date,"
+                + " score::numeric, brand::numeric, find::numeric, engage::numeric, relationships::numeric, seq"
+                + " from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
+                + " $8::text[], $9::text[], $10::bigint[]) as c(member_id, industry, team_id, day, score, brand, find,"
+                + " engage, relationships, seq) order by member_id, seq desc"
+                + " on conflict (member_id) do update set industry = excluded.industry, team_id = excluded.team_id,"
+                + " day = excluded.day, score = excluded.score, brand = excluded.brand, find = excluded.find,"
+                + " engage = excluded.engage, relationships = excluded.relationships, seq = excluded.seq"
+                + " where ranking.member_score.seq < excluded.seq";
+        Tuple values = Tuple.tuple(java.util.Arrays.asList(
+                members, industries, teams, days, scores, pillars[0], pillars[1], pillars[2], pillars[3], seqs));
+        return client.preparedQuery(sql).execute(values).replaceWithVoid();
     }
 
     /** Scores set after the feed position, in feed order. */
     public Uni<List<MemberScore>> changedAfter(long seq, int limit) {
-        return pool.preparedQuery("select member_id, industry, (score * 100)::int as cents, seq"
+        return pool.preparedQuery("select member_id, industry, team_id, (score * 100)::int as cents,"
+                        + " (brand * 100)::int as brand, (find * 100)::int as find, (engage * 100)::int as engage,"
+                        + " (relationships * 100)::int as relationships, seq"
                         + " from ranking.member_score where seq > $1 order by seq limit $2")
                 .execute(Tuple.of(seq, limit))
                 .map(rows -> {
@@ -61,7 +75,14 @@ public class MemberScoreRepository {
                         scores.add(new MemberScore(
                                 row.getString("member_id"),
                                 row.getString("industry"),
+                                row.getString("team_id"),
                                 row.getInteger("cents"),
+                                new int[] {
+                                    row.getInteger("brand"),
+                                    row.getInteger("find"),
+                                    row.getInteger("engage"),
+                                    row.getInteger("relationships")
+                                },
                                 row.getLong("seq")));
                     }
                     return scores;

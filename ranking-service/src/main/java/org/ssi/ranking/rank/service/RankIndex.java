@@ -15,7 +15,7 @@ public class RankIndex {
 
     static final int BUCKETS = 10_001;
 
-    private record Placement(String industry, int cents) {}
+    private record Placement(String industry, String teamId, int cents, int[] pillarCents) {}
 
     private static final class Industry {
         final Fenwick counts = new Fenwick(BUCKETS);
@@ -33,12 +33,17 @@ public class RankIndex {
     private final Map<String, Placement> members = new HashMap<>();
     private long appliedUpTo;
 
-    /** Places the member at the score in the industry, moving them from where they were. */
-    public synchronized void put(String memberId, String industry, int cents, long seq) {
+    /**
+     * Places the member at the score in the industry and team, moving them from where they were.
+     *
+     * @param pillarCents brand, find, engage and relationships, in hundredths of a point
+     */
+    public synchronized void put(
+            String memberId, String industry, String teamId, int cents, int[] pillarCents, long seq) {
         if (cents < 0 || cents >= BUCKETS) {
             throw new IllegalArgumentException("A score is 0.00 to 100.00: " + cents / 100.0);
         }
-        Placement before = members.put(memberId, new Placement(industry, cents));
+        Placement before = members.put(memberId, new Placement(industry, teamId, cents, pillarCents.clone()));
         if (before != null) {
             industries.get(before.industry()).add(before.cents(), -1);
         }
@@ -87,6 +92,34 @@ public class RankIndex {
             }
         }
         return GroupRank.of(null, below, equal, size, sum);
+    }
+
+    /** The figures of the members of the teams (a team and its sub-teams). */
+    public synchronized GroupAggregate teamAggregate(Collection<String> teamIds) {
+        java.util.Set<String> teams = java.util.Set.copyOf(teamIds);
+        return aggregate(members.values().stream()
+                .filter(p -> p.teamId() != null && teams.contains(p.teamId()))
+                .toList());
+    }
+
+    /** The figures of an industry's members. */
+    public synchronized GroupAggregate industryAggregate(String industry) {
+        return aggregate(members.values().stream()
+                .filter(p -> p.industry().equals(industry))
+                .toList());
+    }
+
+    private static GroupAggregate aggregate(java.util.List<Placement> group) {
+        int[] cents = new int[group.size()];
+        long[] pillarSums = new long[4];
+        for (int i = 0; i < cents.length; i++) {
+            Placement placement = group.get(i);
+            cents[i] = placement.cents();
+            for (int pillar = 0; pillar < 4; pillar++) {
+                pillarSums[pillar] += placement.pillarCents()[pillar];
+            }
+        }
+        return GroupAggregate.of(cents, pillarSums);
     }
 
     public synchronized int size() {

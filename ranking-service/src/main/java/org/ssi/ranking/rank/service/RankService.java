@@ -49,7 +49,13 @@ public class RankService {
 
     private Uni<Integer> place(List<MemberScore> page) {
         for (MemberScore score : page) {
-            index.put(score.memberId(), score.industry(), score.cents(), score.seq());
+            index.put(
+                    score.memberId(),
+                    score.industry(),
+                    score.teamId(),
+                    score.cents(),
+                    score.pillarCents(),
+                    score.seq());
         }
         if (page.size() < REFRESH_PAGE) {
             return Uni.createFrom().item(page.size());
@@ -63,6 +69,14 @@ public class RankService {
             throw new ProblemException(ProblemType.NOT_FOUND, "No score for member " + memberId);
         }
         return rank;
+    }
+
+    public GroupAggregate teamAggregate(List<String> teamIds) {
+        return index.teamAggregate(teamIds);
+    }
+
+    public GroupAggregate industryAggregate(String industry) {
+        return index.industryAggregate(industry);
     }
 
     public Uni<MemberRanks> ranks(String memberId) {

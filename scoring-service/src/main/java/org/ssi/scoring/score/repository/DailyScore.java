@@ -27,6 +27,10 @@ public class DailyScore {
     public int modelVersion;
 
     public String industry;
+
+    @Column(name = "team_id")
+    public String teamId;
+
     public BigDecimal brand;
     public BigDecimal find;
     public BigDecimal engage;

@@ -20,8 +20,18 @@ public class ScoreFeedRepository {
 
     private static final long FEED_LOCK = 0x5C_0E_C7_17L;
 
-    /** One entry: the member's score for the day changed to {@code score}. */
-    public record ScoreChange(long seq, String memberId, String industry, LocalDate day, BigDecimal score) {}
+    /** One entry: the member's score for the day changed to {@code score}; team and pillars feed team aggregates. */
+    public record ScoreChange(
+            long seq,
+            String memberId,
+            String industry,
+            String teamId,
+            LocalDate day,
+            BigDecimal score,
+            BigDecimal brand,
+            BigDecimal find,
+            BigDecimal engage,
+            BigDecimal relationships) {}
 
     private final Pool pool;
 
@@ -34,18 +44,25 @@ public class ScoreFeedRepository {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("select pg_advisory_xact_lock(" + FEED_LOCK + ")")
                         .getSingleResult()
-                        .chain(() -> session.createNativeQuery("insert into scoring.score_change"
-                                        + " (member_id, industry, day, score) values (?1, ?2, ?3, ?4)")
+                        .chain(() -> session.createNativeQuery("insert into scoring.score_change (member_id,"
+                                        + " industry, team_id, day, score, brand, find, engage, relationships)"
+                                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
                                 .setParameter(1, score.memberId)
                                 .setParameter(2, score.industry)
-                                .setParameter(3, score.day)
-                                .setParameter(4, score.score)
+                                .setParameter(3, score.teamId)
+                                .setParameter(4, score.day)
+                                .setParameter(5, score.score)
+                                .setParameter(6, score.brand)
+                                .setParameter(7, score.find)
+                                .setParameter(8, score.engage)
+                                .setParameter(9, score.relationships)
                                 .executeUpdate()))
                 .replaceWithVoid();
     }
 
     public Uni<List<ScoreChange>> after(long cursor, int limit) {
-        return pool.preparedQuery("select seq, member_id, industry, day, score from scoring.score_change"
+        return pool.preparedQuery("select seq, member_id, industry, team_id, day, score, brand, find, engage,"
+                        + " relationships from scoring.score_change"
                         + " where seq > $1 order by seq limit $2")
                 .execute(Tuple.of(cursor, limit))
                 .map(rows -> {
@@ -55,8 +72,13 @@ public class ScoreFeedRepository {
                                 row.getLong("seq"),
                                 row.getString("member_id"),
                                 row.getString("industry"),
+                                row.getString("team_id"),
                                 row.getLocalDate("day"),
-                                row.getBigDecimal("score")));
+                                row.getBigDecimal("score"),
+                                row.getBigDecimal("brand"),
+                                row.getBigDecimal("find"),
+                                row.getBigDecimal("engage"),
+                                row.getBigDecimal("relationships")));
                     }
                     return changes;
                 });

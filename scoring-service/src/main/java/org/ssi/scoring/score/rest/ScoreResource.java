@@ -52,6 +52,19 @@ public class ScoreResource {
     }
 
     @GET
+    @Path("/scores/{memberId}/history")
+    @Authenticated
+    @Operation(operationId = "getScoreHistory", summary = "A member's daily scores, oldest first (up to two years)")
+    public Uni<List<ScoringService.HistoryPoint>> history(
+            @PathParam("memberId") String memberId, @QueryParam("from") String from, @QueryParam("to") String to) {
+        if (!ID.matcher(memberId).matches()) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No member " + memberId);
+        }
+        DayRange range = DayRange.parse(from, to);
+        return scoring.history(memberId, range.from(), range.to());
+    }
+
+    @GET
     @Path("/score-changes")
     @RolesAllowed({"service", "admin"})
     @Operation(operationId = "getScoreChanges", summary = "Score changes after the cursor, in order")

@@ -68,6 +68,7 @@ public class ScoringService {
         score.day = in.day();
         score.modelVersion = ScoringModel.VERSION;
         score.industry = in.industry();
+        score.teamId = in.teamId();
         score.brand = pillars.brand();
         score.find = pillars.find();
         score.engage = pillars.engage();
@@ -80,6 +81,7 @@ public class ScoringService {
 
     private static boolean sameAs(DailyScore stored, MemberInputs in, PillarScores pillars) {
         return stored.industry.equals(in.industry())
+                && java.util.Objects.equals(stored.teamId, in.teamId())
                 && stored.modelVersion == ScoringModel.VERSION
                 && stored.score.compareTo(pillars.score()) == 0
                 && stored.brand.compareTo(pillars.brand()) == 0
@@ -94,6 +96,23 @@ public class ScoringService {
                 .onItem()
                 .ifNull()
                 .failWith(() -> new ProblemException(ProblemType.NOT_FOUND, "No score for member " + memberId));
+    }
+
+    /** One day of a member's history. */
+    public record HistoryPoint(
+            java.time.LocalDate day, int modelVersion, java.math.BigDecimal score, ScoreView.Pillars pillars) {}
+
+    public Uni<List<HistoryPoint>> history(String memberId, java.time.LocalDate from, java.time.LocalDate to) {
+        return Panache.withSession(() -> scores.between(memberId, from, to))
+                .map(days -> days.stream().map(ScoringService::point).toList());
+    }
+
+    private static HistoryPoint point(DailyScore day) {
+        return new HistoryPoint(
+                day.day,
+                day.modelVersion,
+                day.score,
+                new ScoreView.Pillars(day.brand, day.find, day.engage, day.relationships));
     }
 
     private Uni<ScoreView> withChange(DailyScore latest) {

@@ -1,0 +1,99 @@
+package org.ssi.gateway.team.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.ssi.gateway.team.service.TeamService;
+import org.ssi.gateway.team.service.TeamTree;
+import org.ssi.gateway.upstream.ServicesConfig;
+import org.ssi.gateway.upstream.Upstream;
+import org.ssi.problem.ProblemException;
+import org.ssi.problem.ProblemType;
+
+/** Team figures for managers (their teams and sub-teams) and admins; never an individual's score or identity. */
+@Path("/api/v1/teams")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({"manager", "admin"})
+@SecurityRequirement(name = "oidc")
+public class TeamResource {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final JsonWebToken token;
+    private final TeamService teams;
+    private final Upstream upstream;
+    private final ServicesConfig services;
+
+    public TeamResource(JsonWebToken token, TeamService teams, Upstream upstream, ServicesConfig services) {
+        this.token = token;
+        this.teams = teams;
+        this.upstream = upstream;
+        this.services = services;
+    }
+
+    /** Directory writes live here too: JAX-RS picks the resource class by its path before the method. */
+    @PUT
+    @Path("/{teamId}")
+    @RolesAllowed({"admin", "ingest"})
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "putTeam", summary = "Creates (201) or replaces (200) a team")
+    public Uni<Response> put(@PathParam("teamId") String teamId, byte[] body) {
+        requireId(teamId);
+        return upstream.forward(
+                HttpMethod.PUT,
+                services.activity(),
+                "/api/v1/teams/" + teamId,
+                token.getRawToken(),
+                MediaType.APPLICATION_JSON,
+                body);
+    }
+
+    /** A team the caller may view. */
+    public record TeamSummary(String teamId, String name, String parentTeamId) {}
+
+    @GET
+    @Operation(operationId = "listMyTeams", summary = "The teams you may view")
+    public Uni<List<TeamSummary>> list() {
+        return teams.view(token)
+                .map(view -> view.viewable().stream()
+                        .map(view.tree()::team)
+                        .map(TeamResource::summary)
+                        .toList());
+    }
+
+    @GET
+    @Path("/{teamId}/ssi")
+    @Operation(
+            operationId = "getTeamSsi",
+            summary = "A team's figures with its sub-teams: size, average, median, pillars, distribution",
+            description = "403 urn:ssi:problem:group-too-small under 10 scored members; 403"
+                    + " urn:ssi:problem:group-difference-too-small when a team you can view differs by 1 to 9.")
+    public Uni<JsonNode> figures(@PathParam("teamId") String teamId) {
+        requireId(teamId);
+        return teams.figures(token, teamId);
+    }
+
+    private static void requireId(String teamId) {
+        if (!ID.matcher(teamId).matches()) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No team " + teamId);
+        }
+    }
+
+    private static TeamSummary summary(TeamTree.Team team) {
+        return new TeamSummary(team.teamId(), team.name(), team.parentTeamId());
+    }
+}

@@ -1,0 +1,111 @@
+package org.ssi.gateway.team.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.ssi.gateway.caller.CallerDirectory;
+import org.ssi.gateway.upstream.ServicesConfig;
+import org.ssi.gateway.upstream.Upstream;
+import org.ssi.problem.ProblemException;
+import org.ssi.problem.ProblemType;
+
+/** Team views: which teams a caller may see, and a team's figures under the group privacy rule. */
+@ApplicationScoped
+public class TeamService {
+
+    static final String ADMIN = "admin";
+
+    private final Upstream upstream;
+    private final ServicesConfig services;
+    private final CallerDirectory callers;
+
+    public TeamService(Upstream upstream, ServicesConfig services, CallerDirectory callers) {
+        this.upstream = upstream;
+        this.services = services;
+        this.callers = callers;
+    }
+
+    /** The tree and what the caller may view in it. */
+    public record View(TeamTree tree, Set<String> viewable, boolean admin) {}
+
+    public Uni<View> view(JsonWebToken token) {
+        boolean admin = token.getGroups().contains(ADMIN);
+        Uni<String> member = admin ? Uni.createFrom().nullItem() : callers.memberId(token);
+        return member.chain(memberId ->
+                tree(token).map(tree -> new View(tree, tree.viewableBy(memberId, admin), admin)));
+    }
+
+    private Uni<TeamTree> tree(JsonWebToken token) {
+        return upstream.getJson(services.activity(), "/internal/teams", token.getRawToken())
+                .map(TeamService::toTree);
+    }
+
+    private static TeamTree toTree(JsonNode teams) {
+        List<TeamTree.Team> all = new ArrayList<>();
+        for (JsonNode team : teams) {
+            List<String> managers = new ArrayList<>();
+            team.get("managers").forEach(manager -> managers.add(manager.asText()));
+            all.add(new TeamTree.Team(
+                    team.get("teamId").asText(),
+                    team.get("name").asText(),
+                    team.hasNonNull("parentTeamId") ? team.get("parentTeamId").asText() : null,
+                    managers));
+        }
+        return new TeamTree(all);
+    }
+
+    /** The team's figures, or the 403 of the privacy rule; 404 for a team the caller may not know. */
+    public Uni<JsonNode> figures(JsonWebToken token, String teamId) {
+        return view(token).chain(view -> figures(token, view, teamId));
+    }
+
+    private Uni<JsonNode> figures(JsonWebToken token, View view, String teamId) {
+        if (!view.viewable().contains(teamId)) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No team " + teamId + " that you may view");
+        }
+        Uni<JsonNode> team = aggregate(token, view.tree().subtree(teamId));
+        Uni<List<Long>> nested = view.admin()
+                ? Uni.createFrom().item(List.of())
+                : sizes(token, view.tree(), view.tree().nestedWith(teamId, view.viewable()));
+        return Uni.combine().all().unis(team, nested).with((figures, others) -> shown(teamId, figures, others, view));
+    }
+
+    private Uni<List<Long>> sizes(JsonWebToken token, TeamTree tree, Set<String> teams) {
+        if (teams.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return Multi.createFrom()
+                .iterable(teams)
+                .onItem()
+                .transformToUniAndMerge(other -> aggregate(token, tree.subtree(other)))
+                .map(figures -> figures.get("size").asLong())
+                .collect()
+                .asList();
+    }
+
+    private Uni<JsonNode> aggregate(JsonWebToken token, Collection<String> teams) {
+        String query = teams.stream().map(id -> "team=" + Upstream.segment(id)).collect(Collectors.joining("&"));
+        return upstream.getJson(services.ranking(), "/internal/team-aggregate?" + query, token.getRawToken());
+    }
+
+    private static JsonNode shown(String teamId, JsonNode figures, List<Long> nestedSizes, View view) {
+        GroupPrivacy.check(figures.get("size").asLong(), nestedSizes, !view.admin());
+        ObjectNode answer = ((ObjectNode) figures).objectNode();
+        answer.put("teamId", teamId);
+        answer.put("day", LocalDate.now(ZoneOffset.UTC).toString());
+        for (String field : List.of("size", "average", "median", "pillars", "distribution", "leaders", "laggards")) {
+            answer.set(field, figures.get(field));
+        }
+        return answer;
+    }
+}
