@@ -32,6 +32,55 @@ public record MemberInputs(
             boolean education,
             boolean skills) {}
 
+    /** Whether the named profile field (photo, coverPhoto, ...) is filled in. */
+    public boolean profileField(String field) {
+        if (profile == null) {
+            return false;
+        }
+        return switch (field) {
+            case "photo" -> profile.photo();
+            case "coverPhoto" -> profile.coverPhoto();
+            case "headline" -> profile.headline();
+            case "summary" -> profile.summary();
+            case "experience" -> profile.experience();
+            case "education" -> profile.education();
+            case "skills" -> profile.skills();
+            default -> false;
+        };
+    }
+
+    /** The same member with the profile field filled in. */
+    public MemberInputs withProfileField(String field) {
+        Profile p = profile == null ? new Profile(false, false, false, false, false, false, false) : profile;
+        Profile filled = new Profile(
+                p.photo() || field.equals("photo"),
+                p.coverPhoto() || field.equals("coverPhoto"),
+                p.headline() || field.equals("headline"),
+                p.summary() || field.equals("summary"),
+                p.experience() || field.equals("experience"),
+                p.education() || field.equals("education"),
+                p.skills() || field.equals("skills"));
+        return new MemberInputs(
+                memberId, industry, seniority, teamId, filled, day, inWindow, toDate, activeDays, memberConnections);
+    }
+
+    /** The same member having done more: the amounts are added to the window and to the totals. */
+    public MemberInputs plus(Map<String, Long> amounts) {
+        Map<String, Long> window = inWindow == null ? new java.util.HashMap<>() : new java.util.HashMap<>(inWindow);
+        Map<String, Long> totals = toDate == null ? new java.util.HashMap<>() : new java.util.HashMap<>(toDate);
+        amounts.forEach((metric, amount) -> {
+            window.merge(metric, amount, Long::sum);
+            totals.merge(metric, amount, Long::sum);
+        });
+        return new MemberInputs(
+                memberId, industry, seniority, teamId, profile, day, window, totals, activeDays, memberConnections);
+    }
+
+    public MemberInputs withActiveDays(int days) {
+        return new MemberInputs(
+                memberId, industry, seniority, teamId, profile, day, inWindow, toDate, days, memberConnections);
+    }
+
     public long window(String metric) {
         return inWindow == null ? 0 : inWindow.getOrDefault(metric, 0L);
     }

@@ -66,6 +66,19 @@ public class MeResource {
                 .map(MeResource::historyRows);
     }
 
+    @GET
+    @Path("/explanation")
+    @Operation(
+            operationId = "getMySsiExplanation",
+            summary =
+                    "Per pillar and sub-metric: raw value, points earned and available; the actions that raise it most")
+    public Uni<JsonNode> explanation() {
+        String raw = token.getRawToken();
+        return callers.memberId(token)
+                .chain(memberId -> upstream.getJson(
+                        services.scoring(), "/internal/scores/" + Upstream.segment(memberId) + "/explanation", raw));
+    }
+
     private static JsonNode historyRows(JsonNode days) {
         ArrayNode rows = JsonNodeFactory.instance.arrayNode();
         for (JsonNode day : days) {

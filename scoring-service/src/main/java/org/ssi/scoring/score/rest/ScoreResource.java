@@ -18,6 +18,7 @@ import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
 import org.ssi.scoring.score.repository.ScoreFeedRepository;
 import org.ssi.scoring.score.repository.ScoreFeedRepository.ScoreChange;
+import org.ssi.scoring.score.service.ExplanationService;
 import org.ssi.scoring.score.service.ScoreView;
 import org.ssi.scoring.score.service.ScoringService;
 
@@ -34,10 +35,12 @@ public class ScoreResource {
 
     private final ScoringService scoring;
     private final ScoreFeedRepository feed;
+    private final ExplanationService explanations;
 
-    public ScoreResource(ScoringService scoring, ScoreFeedRepository feed) {
+    public ScoreResource(ScoringService scoring, ScoreFeedRepository feed, ExplanationService explanations) {
         this.scoring = scoring;
         this.feed = feed;
+        this.explanations = explanations;
     }
 
     @GET
@@ -62,6 +65,19 @@ public class ScoreResource {
         }
         DayRange range = DayRange.parse(from, to);
         return scoring.history(memberId, range.from(), range.to());
+    }
+
+    @GET
+    @Path("/scores/{memberId}/explanation")
+    @Authenticated
+    @Operation(
+            operationId = "getScoreExplanation",
+            summary = "Per pillar and sub-metric: raw value, points earned, points available; the best next actions")
+    public Uni<ExplanationService.MemberExplanation> explanation(@PathParam("memberId") String memberId) {
+        if (!ID.matcher(memberId).matches()) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No member " + memberId);
+        }
+        return explanations.explain(memberId);
     }
 
     @GET

@@ -60,13 +60,13 @@ public class ScoringService {
     }
 
     private Uni<DailyScore> store(DailyScore stored, MemberInputs in, PillarScores pillars) {
-        if (stored != null && sameAs(stored, in, pillars)) {
+        if (stored != null && sameAs(stored, in, pillars, model.version())) {
             return Uni.createFrom().item(stored);
         }
         DailyScore score = stored == null ? new DailyScore() : stored;
         score.memberId = in.memberId();
         score.day = in.day();
-        score.modelVersion = ScoringModel.VERSION;
+        score.modelVersion = model.version();
         score.industry = in.industry();
         score.teamId = in.teamId();
         score.brand = pillars.brand();
@@ -79,10 +79,10 @@ public class ScoringService {
         return saved.call(scores::flush).call(feed::append);
     }
 
-    private static boolean sameAs(DailyScore stored, MemberInputs in, PillarScores pillars) {
+    private static boolean sameAs(DailyScore stored, MemberInputs in, PillarScores pillars, int version) {
         return stored.industry.equals(in.industry())
                 && java.util.Objects.equals(stored.teamId, in.teamId())
-                && stored.modelVersion == ScoringModel.VERSION
+                && stored.modelVersion == version
                 && stored.score.compareTo(pillars.score()) == 0
                 && stored.brand.compareTo(pillars.brand()) == 0
                 && stored.find.compareTo(pillars.find()) == 0
