@@ -267,6 +267,33 @@ class IngestionTest {
     }
 
     @Test
+    void names_the_members_whose_window_changed_on_a_day() {
+        String entering = newMember("software");
+        String leaving = newMember("software");
+        Instant recent = Instant.now().minusSeconds(1);
+        java.time.LocalDate today = recent.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+        Instant ninetyDaysAgo = today.minusDays(90).atTime(12, 0).toInstant(java.time.ZoneOffset.UTC);
+        asIngest()
+                .body(batch(
+                        event(fresh("e"), entering, "LEAD_SAVED", 1, recent, "{}"),
+                        event(fresh("e"), leaving, "LEAD_SAVED", 1, ninetyDaysAgo, "{}")))
+                .post("/api/v1/activities")
+                .then()
+                .statusCode(200);
+        asService()
+                .get("/internal/members/window-changes?day=" + today)
+                .then()
+                .statusCode(200)
+                .body("memberIds", hasItem(entering))
+                .body("memberIds", hasItem(leaving));
+        asService()
+                .get("/internal/members/window-changes?day=" + today.minusDays(1))
+                .then()
+                .statusCode(200)
+                .body("memberIds", org.hamcrest.Matchers.not(hasItem(leaving)));
+    }
+
+    @Test
     void rejects_an_unknown_connected_member() {
         String a = newMember("software");
         asIngest()

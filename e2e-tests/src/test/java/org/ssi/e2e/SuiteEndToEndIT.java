@@ -254,6 +254,37 @@ class SuiteEndToEndIT {
         assertTrue(software.json().get("size").asInt() >= 10);
     }
 
+    /** After the demo organisation: yesterday's rollover gives everyone a row, and a rerun doubles nothing. */
+    @Test
+    @Order(11)
+    void rolls_a_day_over_once_however_often_it_runs() {
+        String root = token("root");
+        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+        Answer first = Http.send("POST", api + "/admin/rollover?day=" + yesterday, root, "");
+        assertEquals(200, first.status(), first.body());
+        assertTrue(first.json().get("rescored").asInt() >= 20, first.body());
+        Answer again = Http.send("POST", api + "/admin/rollover?day=" + yesterday, root, "");
+        assertEquals(0, again.json().get("carriedForward").asInt(), again.body());
+        Answer history = Http.get(api + "/me/ssi/history?from=" + yesterday + "&to=" + yesterday, token("alice"));
+        assertEquals(1, history.json().size(), history.body());
+        assertProblem(Http.send("POST", api + "/admin/rollover?day=2999-01-01", root, ""), 422);
+        assertProblem(Http.send("POST", api + "/admin/rollover", token("alice"), ""), 403);
+
+        JsonNode explanation =
+                Http.get(api + "/me/ssi/explanation", token("alice")).json();
+        double pillars = 0;
+        for (JsonNode pillar : explanation.get("pillars")) {
+            double subMetrics = 0;
+            for (JsonNode subMetric : pillar.get("subMetrics")) {
+                subMetrics += subMetric.get("points").asDouble();
+            }
+            assertEquals(pillar.get("points").asDouble(), subMetrics, 0.001, pillar.toString());
+            pillars += pillar.get("points").asDouble();
+        }
+        assertEquals(explanation.get("score").asDouble(), pillars, 0.001);
+        assertTrue(explanation.get("recommendations").size() > 0);
+    }
+
     private static JsonNode awaitJson(String url, String token, Predicate<JsonNode> condition) {
         Instant deadline = Instant.now().plus(FLOW_LIMIT);
         Answer last = null;

@@ -148,6 +148,21 @@ public class MemberRepository {
                 bySeniority);
     }
 
+    /**
+     * The members whose window changed between the day before and the day: activity on the day entered it, activity
+     * of the day {@value #WINDOW_DAYS} days before left it.
+     */
+    public Uni<List<String>> windowChanges(LocalDate day) {
+        return pool.preparedQuery("select distinct member_id from activity.daily_activity"
+                        + " where day = $1::date or day = $1::date - " + WINDOW_DAYS + " order by member_id")
+                .execute(Tuple.of(day))
+                .map(rows -> {
+                    List<String> members = new ArrayList<>();
+                    rows.forEach(row -> members.add(row.getString("member_id")));
+                    return members;
+                });
+    }
+
     /** The members currently connected to the member. */
     public Uni<List<String>> connections(String memberId) {
         return pool.preparedQuery("select case when member_a = $1 then member_b else member_a end as other"

@@ -57,6 +57,18 @@ public class MemberInputsResource {
                 .failWith(() -> MemberService.notFound(memberId));
     }
 
+    /** The members to rescore in the daily rollover of the day. */
+    public record WindowChanges(LocalDate day, List<String> memberIds) {}
+
+    @GET
+    @Path("/window-changes")
+    @RolesAllowed({"service", "admin"})
+    @Operation(operationId = "getWindowChanges", summary = "Members whose 90-day window changed on the day")
+    public Uni<WindowChanges> windowChanges(@QueryParam("day") String day) {
+        LocalDate parsed = parseDay(day);
+        return repository.windowChanges(parsed).map(members -> new WindowChanges(parsed, members));
+    }
+
     @GET
     @Path("/{memberId}/connections")
     @Authenticated

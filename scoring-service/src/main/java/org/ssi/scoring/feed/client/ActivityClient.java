@@ -26,6 +26,13 @@ public interface ActivityClient {
     @Path("/changes")
     Uni<ChangePage> changes(@QueryParam("after") long after, @QueryParam("limit") int limit);
 
+    /** Members whose window changed on a day. */
+    record WindowChanges(String day, List<String> memberIds) {}
+
+    @GET
+    @Path("/members/window-changes")
+    Uni<WindowChanges> windowChanges(@QueryParam("day") String day);
+
     @GET
     @Path("/members/{memberId}/inputs")
     Uni<MemberInputs> inputs(@PathParam("memberId") String memberId, @QueryParam("day") String day);

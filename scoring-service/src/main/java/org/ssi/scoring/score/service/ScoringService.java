@@ -40,6 +40,11 @@ public class ScoringService {
         return Panache.withTransaction(() -> recordAll(inputs).chain(() -> cursors.moveTo(upstreamFeed, position)));
     }
 
+    /** Records the day's scores of the members, outside any feed. */
+    public Uni<Void> record(List<MemberInputs> inputs) {
+        return Panache.withTransaction(() -> recordAll(inputs));
+    }
+
     public Uni<Long> position(String upstreamFeed) {
         return Panache.withSession(() -> cursors.position(upstreamFeed));
     }
