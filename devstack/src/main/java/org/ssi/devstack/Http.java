@@ -34,7 +34,13 @@ public final class Http {
     }
 
     public static Answer get(String url, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        return getAccepting(url, token, "application/json");
+    }
+
+    public static Answer getAccepting(String url, String token, String mediaType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", mediaType);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

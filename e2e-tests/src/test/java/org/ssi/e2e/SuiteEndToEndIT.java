@@ -245,6 +245,24 @@ class SuiteEndToEndIT {
         assertProblem(Http.get(api + "/teams/startup-desk/ssi", maria), 404);
         assertProblem(Http.get(api + "/teams", token("alice")), 403);
 
+        Answer teamHistory = Http.get(api + "/teams/emea-enterprise/ssi/history", maria);
+        assertEquals(200, teamHistory.status(), teamHistory.body());
+        assertEquals(90, teamHistory.json().size());
+        JsonNode today = teamHistory.json().get(89);
+        assertEquals(24, today.get("size").asInt(), today.toString());
+        Answer csv = Http.getAccepting(api + "/teams/emea-enterprise/ssi/export", maria, "text/csv");
+        assertEquals(200, csv.status(), csv.body());
+        String[] lines = csv.body().split("\n");
+        assertEquals("day,size,average,median,brand,find,engage,relationships", lines[0]);
+        assertEquals(91, lines.length);
+        assertTrue(lines[90].startsWith(LocalDate.now(ZoneOffset.UTC) + ",24,"), lines[90]);
+        Answer smallTeam = Http.getAccepting(api + "/teams/startup-desk/ssi/export", token("mike"), "text/csv");
+        assertEquals(200, smallTeam.status(), smallTeam.body());
+        assertTrue(
+                smallTeam.body().lines().skip(1).allMatch(line -> line.endsWith(",,,,,,,")),
+                "a team of six shows no figure on any day");
+        assertProblem(Http.getAccepting(api + "/teams/emea-enterprise/ssi/export", maria, "application/xml"), 406);
+
         Answer history = Http.get(api + "/me/ssi/history", token("alice"));
         assertEquals(200, history.status(), history.body());
         assertTrue(history.json().size() >= 1);

@@ -10,6 +10,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -85,6 +86,52 @@ public class TeamResource {
     public Uni<JsonNode> figures(@PathParam("teamId") String teamId) {
         requireId(teamId);
         return teams.figures(token, teamId);
+    }
+
+    @GET
+    @Path("/{teamId}/ssi/history")
+    @Operation(
+            operationId = "getTeamSsiHistory",
+            summary = "A team's figures day by day (default: the last 90 days); a day that may not be shown carries"
+                    + " only the reason it is withheld")
+    public Uni<List<JsonNode>> history(
+            @PathParam("teamId") String teamId, @QueryParam("from") String from, @QueryParam("to") String to) {
+        requireId(teamId);
+        return teams.history(token, teamId, from, to).map(TeamService.TeamHistory::points);
+    }
+
+    @GET
+    @Path("/{teamId}/ssi/export")
+    @Produces("text/csv")
+    @Operation(operationId = "exportTeamSsi", summary = "The team's daily figures as CSV, one row per day of the range")
+    public Uni<Response> export(
+            @PathParam("teamId") String teamId, @QueryParam("from") String from, @QueryParam("to") String to) {
+        requireId(teamId);
+        return teams.history(token, teamId, from, to)
+                .map(history -> Response.ok(csv(history.points()))
+                        .type("text/csv")
+                        .header("Content-Disposition", "attachment; filename=\"team-" + teamId + "-ssi.csv\"")
+                        .build());
+    }
+
+    public static String csv(List<JsonNode> points) {
+        StringBuilder csv = new StringBuilder("day,size,average,median,brand,find,engage,relationships\n");
+        for (JsonNode point : points) {
+            csv.append(point.get("day").asText());
+            if (point.has("size")) {
+                JsonNode pillars = point.get("pillars");
+                csv.append(',').append(point.get("size").asText());
+                csv.append(',').append(point.get("average").asText());
+                csv.append(',').append(point.get("median").asText());
+                for (String pillar : List.of("brand", "find", "engage", "relationships")) {
+                    csv.append(',').append(pillars.get(pillar).asText());
+                }
+            } else {
+                csv.append(",,,,,,,");
+            }
+            csv.append('\n');
+        }
+        return csv.toString();
     }
 
     private static void requireId(String teamId) {

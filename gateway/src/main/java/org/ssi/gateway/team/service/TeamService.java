@@ -80,6 +80,86 @@ public class TeamService {
         return Uni.combine().all().unis(team, nested).with((figures, others) -> shown(teamId, figures, others, view));
     }
 
+    /**
+     * The team's figures day by day, each day under the privacy rules with the sizes the nested teams had that day;
+     * a withheld day carries only its reason.
+     */
+    public Uni<TeamHistory> history(JsonWebToken token, String teamId, String from, String to) {
+        return view(token).chain(view -> history(token, view, teamId, from, to));
+    }
+
+    /** The range and one point per day of it (empty figures for days without scores). */
+    public record TeamHistory(LocalDate from, LocalDate to, List<JsonNode> points) {}
+
+    private Uni<TeamHistory> history(JsonWebToken token, View view, String teamId, String from, String to) {
+        if (!view.viewable().contains(teamId)) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No team " + teamId + " that you may view");
+        }
+        String range = (from == null ? "" : "&from=" + Upstream.segment(from))
+                + (to == null ? "" : "&to=" + Upstream.segment(to));
+        Uni<JsonNode> team = teamHistory(token, view.tree().subtree(teamId), range);
+        Set<String> nested = view.admin() ? Set.of() : view.tree().nestedWith(teamId, view.viewable());
+        Uni<List<JsonNode>> others = nested.isEmpty()
+                ? Uni.createFrom().item(List.of())
+                : Multi.createFrom()
+                        .iterable(nested)
+                        .onItem()
+                        .transformToUniAndMerge(
+                                other -> teamHistory(token, view.tree().subtree(other), range))
+                        .collect()
+                        .asList();
+        return Uni.combine().all().unis(team, others).with((own, nestedHistories) -> days(own, nestedHistories, view));
+    }
+
+    private Uni<JsonNode> teamHistory(JsonWebToken token, Collection<String> teams, String range) {
+        String query = teams.stream().map(id -> "team=" + Upstream.segment(id)).collect(Collectors.joining("&"));
+        return upstream.getJson(services.scoring(), "/internal/team-history?" + query + range, token.getRawToken());
+    }
+
+    private static TeamHistory days(JsonNode own, List<JsonNode> nestedHistories, View view) {
+        java.util.Map<String, JsonNode> byDay = new java.util.HashMap<>();
+        own.get("days").forEach(day -> byDay.put(day.get("day").asText(), day));
+        LocalDate from = LocalDate.parse(own.get("from").asText());
+        LocalDate to = LocalDate.parse(own.get("to").asText());
+        List<JsonNode> points = new ArrayList<>();
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            points.add(
+                    point(day.toString(), byDay.get(day.toString()), sizesOn(day.toString(), nestedHistories), view));
+        }
+        return new TeamHistory(from, to, points);
+    }
+
+    private static List<Long> sizesOn(String day, List<JsonNode> histories) {
+        List<Long> sizes = new ArrayList<>();
+        for (JsonNode history : histories) {
+            for (JsonNode point : history.get("days")) {
+                if (point.get("day").asText().equals(day)) {
+                    sizes.add(point.get("size").asLong());
+                }
+            }
+        }
+        return sizes;
+    }
+
+    private static JsonNode point(String day, JsonNode figures, List<Long> nestedSizes, View view) {
+        ObjectNode point = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        point.put("day", day);
+        if (figures == null) {
+            point.put("withheld", "no-scores");
+            return point;
+        }
+        try {
+            GroupPrivacy.check(figures.get("size").asLong(), nestedSizes, !view.admin());
+        } catch (ProblemException refused) {
+            point.put("withheld", refused.problem().type().substring("urn:ssi:problem:".length()));
+            return point;
+        }
+        for (String field : List.of("size", "average", "median", "pillars", "distribution", "leaders", "laggards")) {
+            point.set(field, figures.get(field));
+        }
+        return point;
+    }
+
     private Uni<List<Long>> sizes(JsonWebToken token, TeamTree tree, Set<String> teams) {
         if (teams.isEmpty()) {
             return Uni.createFrom().item(List.of());
