@@ -57,7 +57,8 @@ class HistoryTest {
                 .then()
                 .statusCode(200)
                 .body("day", contains("2026-03-01", "2026-03-02"))
-                .body("[1].pillars.find", equalTo(1.57f))
+                // five lead searches: 4 * (1 - e^(-5/300)) = 0.066
+                .body("[1].pillars.find", equalTo(0.07f))
                 .body("[0].modelVersion", equalTo(1));
         given().auth()
                 .oauth2(TestTokens.token("alice", "rep"))

@@ -137,9 +137,35 @@ class ModelPropertiesTest {
     @Test
     void recommends_the_actions_that_gain_most_first_and_each_gain_is_real() {
         MemberInputs newcomer = ScoringModelTest.inputs(Map.of(), Map.of(), 0);
-        Explanation explanation = model.explain(newcomer);
-        List<Explanation.Recommendation> recommendations = explanation.recommendations();
+        List<Explanation.Recommendation> recommendations =
+                model.explain(newcomer).recommendations();
         assertEquals(5, recommendations.size());
+        assertBestFirst(recommendations);
+        // An empty profile first: a photo is 2 of the profile's 10 points, more than any one action earns.
+        assertEquals("Add a photo to your profile", recommendations.get(0).action());
+        assertEquals(new BigDecimal("2.00"), recommendations.get(0).gain());
+
+        MemberInputs completeProfile = new MemberInputs(
+                "m-2",
+                "software",
+                "SENIOR",
+                null,
+                new MemberInputs.Profile(true, true, true, true, true, true, true),
+                newcomer.day(),
+                Map.of(),
+                Map.of(),
+                0,
+                Map.of());
+        List<Explanation.Recommendation> next = model.explain(completeProfile).recommendations();
+        assertBestFirst(next);
+        // 5 * (1 - e^(-10/50)) = 0.906 for ten coworkers, then 4 * (1 - e^(-1/5)) = 0.725 for one article.
+        assertEquals("Connect with your coworkers", next.get(0).action());
+        assertEquals(new BigDecimal("0.91"), next.get(0).gain());
+        assertEquals("Publish a long-form article", next.get(1).action());
+        assertEquals(new BigDecimal("0.73"), next.get(1).gain());
+    }
+
+    private static void assertBestFirst(List<Explanation.Recommendation> recommendations) {
         for (int i = 1; i < recommendations.size(); i++) {
             assertTrue(recommendations
                             .get(i - 1)
@@ -147,12 +173,5 @@ class ModelPropertiesTest {
                             .compareTo(recommendations.get(i).gain())
                     >= 0);
         }
-        // 6 * (1 - e^(-10/30)) at a 50% acceptance rate, then 4 * (1 - e^(-1/2)) for one article.
-        assertEquals(
-                "Send personal connection requests that get accepted",
-                recommendations.get(0).action());
-        assertEquals(new BigDecimal("1.70"), recommendations.get(0).gain());
-        assertEquals("Publish a long-form article", recommendations.get(1).action());
-        assertEquals(new BigDecimal("1.57"), recommendations.get(1).gain());
     }
 }

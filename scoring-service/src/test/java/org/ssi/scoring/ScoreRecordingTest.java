@@ -65,14 +65,16 @@ class ScoreRecordingTest {
     void serves_the_latest_score_with_its_change_over_seven_days() throws Throwable {
         String member = "m-" + UUID.randomUUID();
         LocalDate today = LocalDate.now();
+        // Photo and headline, 2 + 2 of the profile's points; 3 active days, 3 * (1 - e^(-3/40)) = 0.217.
         record("test-a", 1, inputs(member, today.minusDays(7), 0));
         as("alice", "rep")
                 .get("/internal/scores/" + member)
                 .then()
                 .statusCode(200)
-                .body("score", equalTo(3.42f))
+                .body("score", equalTo(4.22f))
                 .body("change7d", nullValue());
 
+        // Twenty searches add 4 * (1 - e^(-20/200)) = 0.381 to Find: 0.217 + 0.381 = 0.598.
         record("test-a", 2, inputs(member, today, 20));
         as("alice", "rep")
                 .get("/internal/scores/" + member)
@@ -80,10 +82,10 @@ class ScoreRecordingTest {
                 .statusCode(200)
                 .body("day", equalTo(today.toString()))
                 .body("modelVersion", equalTo(1))
-                .body("pillars.brand", equalTo(3.0f))
-                .body("pillars.find", equalTo(2.95f))
-                .body("score", equalTo(5.95f))
-                .body("change7d", equalTo(2.53f));
+                .body("pillars.brand", equalTo(4.0f))
+                .body("pillars.find", equalTo(0.6f))
+                .body("score", equalTo(4.6f))
+                .body("change7d", equalTo(0.38f));
     }
 
     @Test
