@@ -125,8 +125,17 @@ public final class ModelEngine {
         return candidates;
     }
 
-    private static String words(String camel) {
-        return "a " + camel.replaceAll("([A-Z])", " $1").toLowerCase();
+    private static String words(String field) {
+        return switch (field) {
+            case "photo" -> "a photo";
+            case "coverPhoto" -> "a cover photo";
+            case "headline" -> "a headline";
+            case "summary" -> "a summary";
+            case "experience" -> "your work experience";
+            case "education" -> "your education";
+            case "skills" -> "your skills";
+            default -> field;
+        };
     }
 
     /** The exact points of a sub-metric, between 0 and its weight. */
