@@ -263,6 +263,12 @@ class SuiteEndToEndIT {
                 "a team of six shows no figure on any day");
         assertProblem(Http.getAccepting(api + "/teams/emea-enterprise/ssi/export", maria, "application/xml"), 406);
 
+        String alice = token("alice");
+        assertProblem(Http.get(api + "/members/maria/ssi", alice), 403);
+        assertEquals("alice", Http.get(api + "/members/alice/ssi", alice).json().get("memberId").asText());
+        Answer adminRead = Http.get(api + "/members/alice/ssi/explanation", token("root"));
+        assertEquals(200, adminRead.status(), adminRead.body());
+
         Answer history = Http.get(api + "/me/ssi/history", token("alice"));
         assertEquals(200, history.status(), history.body());
         assertTrue(history.json().size() >= 1);

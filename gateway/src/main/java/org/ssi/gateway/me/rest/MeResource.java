@@ -3,7 +3,6 @@ package org.ssi.gateway.me.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -15,6 +14,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.ssi.gateway.caller.CallerDirectory;
+import org.ssi.gateway.me.service.MemberScores;
 import org.ssi.gateway.upstream.ServicesConfig;
 import org.ssi.gateway.upstream.Upstream;
 
@@ -29,12 +29,19 @@ public class MeResource {
     private final Upstream upstream;
     private final ServicesConfig services;
     private final CallerDirectory callers;
+    private final MemberScores scores;
 
-    public MeResource(JsonWebToken token, Upstream upstream, ServicesConfig services, CallerDirectory callers) {
+    public MeResource(
+            JsonWebToken token,
+            Upstream upstream,
+            ServicesConfig services,
+            CallerDirectory callers,
+            MemberScores scores) {
         this.token = token;
         this.upstream = upstream;
         this.services = services;
         this.callers = callers;
+        this.scores = scores;
     }
 
     @GET
@@ -43,7 +50,7 @@ public class MeResource {
             summary = "Your current score, its four pillars, your industry and network ranks and the 7-day change")
     public Uni<JsonNode> me() {
         String raw = token.getRawToken();
-        return callers.memberId(token).chain(memberId -> figures(memberId, raw));
+        return callers.memberId(token).chain(memberId -> scores.figures(memberId, raw));
     }
 
     @GET
@@ -74,9 +81,7 @@ public class MeResource {
                     "Per pillar and sub-metric: raw value, points earned and available; the actions that raise it most")
     public Uni<JsonNode> explanation() {
         String raw = token.getRawToken();
-        return callers.memberId(token)
-                .chain(memberId -> upstream.getJson(
-                        services.scoring(), "/internal/scores/" + Upstream.segment(memberId) + "/explanation", raw));
+        return callers.memberId(token).chain(memberId -> scores.explanation(memberId, raw));
     }
 
     private static JsonNode historyRows(JsonNode days) {
@@ -87,40 +92,5 @@ public class MeResource {
                             "day", day.get("day"), "score", day.get("score"), "pillars", day.get("pillars")));
         }
         return rows;
-    }
-
-    private Uni<JsonNode> figures(String memberId, String raw) {
-        String path = "/" + Upstream.segment(memberId);
-        Uni<JsonNode> score = upstream.getJson(services.scoring(), "/internal/scores" + path, raw);
-        Uni<JsonNode> ranks = upstream.getJson(services.ranking(), "/internal/ranks" + path, raw);
-        return Uni.combine().all().unis(score, ranks).with(MeResource::compose);
-    }
-
-    static JsonNode compose(JsonNode score, JsonNode ranks) {
-        ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        answer.set("memberId", score.get("memberId"));
-        answer.set("day", score.get("day"));
-        answer.set("modelVersion", score.get("modelVersion"));
-        answer.set("score", score.get("score"));
-        answer.set("pillars", score.get("pillars"));
-        answer.set("industry", group(ranks.get("industry"), true));
-        answer.set("network", group(ranks.get("network"), false));
-        answer.set("change7d", score.get("change7d"));
-        return answer;
-    }
-
-    private static ObjectNode group(JsonNode rank, boolean withCode) {
-        ObjectNode group = JsonNodeFactory.instance.objectNode();
-        if (withCode) {
-            group.set("code", rank.get("code"));
-        }
-        group.set("percentileRank", rank.get("percentileRank"));
-        group.set("topPercent", rank.get("topPercent"));
-        group.set("average", rank.get("average"));
-        if (rank.hasNonNull("withheld")) {
-            group.set("withheld", rank.get("withheld"));
-        }
-        group.set("size", rank.get("size"));
-        return group;
     }
 }
