@@ -12,11 +12,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The renders every check runs on: each overlay rendered by {@code kubectl kustomize} when kubectl is on the PATH,
- * otherwise the base rendered in Java. Rendered once per test run.
+ * otherwise the base rendered in Java. Rendered once per test run. {@code -Dssi.kubectl=<command>} names another
+ * kubectl; a command that does not exist (say {@code none}) runs the checks as a machine without kubectl would.
  */
 final class Renders {
 
     static final List<String> OVERLAYS = List.of("dev", "prod");
+    private static final String KUBECTL_COMMAND = System.getProperty("ssi.kubectl", "kubectl");
     private static final Map<String, Render> CACHE = new ConcurrentHashMap<>();
     private static final boolean KUBECTL = probeKubectl();
 
@@ -47,7 +49,7 @@ final class Renders {
 
     static String kustomize(Path directory) {
         try {
-            Process process = new ProcessBuilder("kubectl", "kustomize", directory.toString())
+            Process process = new ProcessBuilder(KUBECTL_COMMAND, "kustomize", directory.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             String yaml = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -65,7 +67,7 @@ final class Renders {
 
     private static boolean probeKubectl() {
         try {
-            Process process = new ProcessBuilder("kubectl", "version", "--client")
+            Process process = new ProcessBuilder(KUBECTL_COMMAND, "version", "--client")
                     .redirectErrorStream(true)
                     .start();
             process.getInputStream().readAllBytes();
