@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -75,7 +76,7 @@ record Render(String name, List<HasMetadata> objects) {
     String namespace() {
         return objects.stream()
                 .map(o -> o.getMetadata().getNamespace())
-                .filter(n -> n != null)
+                .filter(Objects::nonNull)
                 .findFirst()
                 .orElse("");
     }

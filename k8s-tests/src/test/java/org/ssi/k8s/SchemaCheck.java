@@ -19,7 +19,7 @@ final class SchemaCheck {
 
     private SchemaCheck() {}
 
-    /** The unknown fields of a typed object, as paths such as {@code spec.template.spec.containers[0].readinesProbe}. */
+    /** Unknown fields of a typed object, as paths: {@code spec.template.spec.containers[0].readinesProbe}. */
     static List<String> unknownFields(HasMetadata object) {
         List<String> unknown = new ArrayList<>();
         if (!(object instanceof GenericKubernetesResource)) {
