@@ -1,0 +1,70 @@
+package org.ssi.gateway.insight.rest;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.ssi.gateway.upstream.ServicesConfig;
+import org.ssi.gateway.upstream.Upstream;
+
+/** Organisation-wide insights for analysts: aggregates only, never an individual. */
+@Path("/api/v1/insights")
+@Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "oidc")
+public class InsightResource {
+
+    private final JsonWebToken token;
+    private final Upstream upstream;
+    private final ServicesConfig services;
+
+    public InsightResource(JsonWebToken token, Upstream upstream, ServicesConfig services) {
+        this.token = token;
+        this.upstream = upstream;
+        this.services = services;
+    }
+
+    @GET
+    @Path("/outcomes")
+    @RolesAllowed("analyst")
+    @Operation(
+            operationId = "getOutcomeInsights",
+            summary = "How an outcome relates to members' average SSI over [from, to]: slope per 10 points with a"
+                    + " 95% interval, correlation, leaders (70+) against laggards (30 and below), per pillar",
+            description = "An association, never a cause; the answer names the confounders to consider. Withheld"
+                    + " (403 urn:ssi:problem:group-too-small) under 10 members. from and to default to the last"
+                    + " 365 days.")
+    public Uni<Response> outcomes(
+            @QueryParam("metric") String metric, @QueryParam("from") String from, @QueryParam("to") String to) {
+        return upstream.forward(
+                HttpMethod.GET,
+                services.scoring(),
+                "/internal/insights/outcomes" + query(metric, from, to),
+                token.getRawToken(),
+                null,
+                null);
+    }
+
+    private static String query(String metric, String from, String to) {
+        List<String> parameters = new ArrayList<>();
+        add(parameters, "metric", metric);
+        add(parameters, "from", from);
+        add(parameters, "to", to);
+        return parameters.isEmpty() ? "" : "?" + String.join("&", parameters);
+    }
+
+    private static void add(List<String> parameters, String name, String value) {
+        if (value != null) {
+            parameters.add(name + "=" + Upstream.segment(value));
+        }
+    }
+}
