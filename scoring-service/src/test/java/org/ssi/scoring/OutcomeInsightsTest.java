@@ -26,6 +26,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.ssi.devstack.PostgresTestResource;
 import org.ssi.devstack.TestTokens;
+import org.ssi.scoring.outcome.repository.OutcomeRepository;
+import org.ssi.scoring.outcome.repository.OutcomeRepository.MemberOutcome;
+import org.ssi.scoring.outcome.service.OutcomeMetric;
 
 /**
  * GET /internal/insights/outcomes on simulated organisations whose true relation is known. Each test reads its own
@@ -40,6 +43,9 @@ class OutcomeInsightsTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    OutcomeRepository outcomes;
 
     private static ValidatableResponse insights(String metric, LocalDate from, LocalDate to) {
         return given().auth()
@@ -153,6 +159,38 @@ class OutcomeInsightsTest {
                 .body("leadersToLaggards", equalTo(2.0f))
                 // delta method on the log ratio, computed independently with numpy and scipy
                 .body("leadersToLaggardsCi95", equalTo(List.of(1.69f, 2.36f)));
+    }
+
+    @Test
+    void averages_each_scored_day_once_where_a_members_periods_overlap() {
+        LocalDate from = TODAY.minusDays(500);
+        String member = members() + "overlap";
+        ScoreHistoryFixture history = new ScoreHistoryFixture(pool);
+        history.scored(member, from, from.plusDays(4), 40);
+        history.scored(member, from.plusDays(5), from.plusDays(9), 100);
+        history.scored(member, from.plusDays(10), from.plusDays(14), 40);
+        history.store();
+        post(List.of(
+                        outcome(member + "-a", member, "meetings", from, from.plusDays(9), 1),
+                        outcome(member + "-b", member, "meetings", from.plusDays(5), from.plusDays(14), 2),
+                        outcome(member + "-c", member, "meetings", from.plusDays(2), from.plusDays(3), 4)))
+                .statusCode(200);
+
+        MemberOutcome figures =
+                outcomes
+                        .select(OutcomeMetric.MEETINGS, from, from.plusDays(14))
+                        .await()
+                        .indefinitely()
+                        .members()
+                        .stream()
+                        .filter(m -> m.memberId().equals(member))
+                        .findFirst()
+                        .orElseThrow();
+
+        // 15 distinct days: (5 * 40 + 5 * 100 + 5 * 40) / 15; counting the overlap twice would give 70 or more
+        assertEquals(60, figures.score(), 1e-9);
+        assertEquals(7, figures.total(), 1e-9);
+        assertEquals(15, figures.find(), 1e-9, "find is a quarter of the score");
     }
 
     @Test

@@ -74,14 +74,23 @@ public class OutcomeRepository {
 
     /** Per member, the metric's outcomes whose period lies within [from, to], against their scores then. */
     public Uni<Selection> select(OutcomeMetric metric, LocalDate from, LocalDate to) {
+        // Overlapping periods of a member are merged first (gaps and islands), so that each scored day counts once.
         String sql = "with periods as (select member_id, period_start, period_end, value from scoring.outcome"
                 + " where metric = $1 and period_start >= $2 and period_end <= $3),"
                 + " totals as (select member_id, sum(value)::float8 as total from periods group by member_id),"
-                + " scored as (select s.member_id, avg(s.score)::float8 as score, avg(s.brand)::float8 as brand,"
-                + " avg(s.find)::float8 as find, avg(s.engage)::float8 as engage,"
-                + " avg(s.relationships)::float8 as relationships from scoring.daily_score s"
-                + " where s.day between $2 and $3 and exists (select 1 from periods p where p.member_id = s.member_id"
-                + " and s.day between p.period_start and p.period_end) group by s.member_id)"
+                + " reach as (select member_id, period_start, period_end, max(period_end) over (partition by member_id"
+                + " order by period_start, period_end rows between unbounded preceding and 1 preceding) as reached"
+                + " from periods),"
+                + " starts as (select member_id, period_start, period_end, count(*) filter (where reached is null"
+                + " or period_start > reached) over (partition by member_id order by period_start, period_end)"
+                + " as island from reach),"
+                + " islands as (select member_id, min(period_start) as first_day, max(period_end) as last_day"
+                + " from starts group by member_id, island),"
+                + " scored as (select i.member_id, avg(s.score::float8) as score, avg(s.brand::float8) as brand,"
+                + " avg(s.find::float8) as find, avg(s.engage::float8) as engage,"
+                + " avg(s.relationships::float8) as relationships from islands i join scoring.daily_score s"
+                + " on s.member_id = i.member_id and s.day between i.first_day and i.last_day"
+                + " where s.day between $2 and $3 group by i.member_id)"
                 + " select t.member_id, t.total, s.score, s.brand, s.find, s.engage, s.relationships"
                 + " from totals t left join scored s using (member_id) order by t.member_id";
         return pool.preparedQuery(sql)
