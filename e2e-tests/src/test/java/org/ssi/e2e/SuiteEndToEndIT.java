@@ -244,6 +244,15 @@ class SuiteEndToEndIT {
         assertEquals(10, startup.json().get("minimumSize").asInt());
         assertProblem(Http.get(api + "/teams/startup-desk/ssi", maria), 404);
         assertProblem(Http.get(api + "/teams", token("alice")), 403);
+        String root = token("root");
+        assertTrue(Http.get(api + "/teams", root).json().size() >= 3, "an admin sees every team");
+        assertEquals(
+                24,
+                Http.get(api + "/teams/emea-enterprise/ssi", root)
+                        .json()
+                        .get("size")
+                        .asInt());
+        assertProblem(Http.get(api + "/teams/startup-desk/ssi", root), 403);
 
         Answer teamHistory = Http.get(api + "/teams/emea-enterprise/ssi/history", maria);
         assertEquals(200, teamHistory.status(), teamHistory.body());
@@ -265,7 +274,12 @@ class SuiteEndToEndIT {
 
         String alice = token("alice");
         assertProblem(Http.get(api + "/members/maria/ssi", alice), 403);
-        assertEquals("alice", Http.get(api + "/members/alice/ssi", alice).json().get("memberId").asText());
+        assertEquals(
+                "alice",
+                Http.get(api + "/members/alice/ssi", alice)
+                        .json()
+                        .get("memberId")
+                        .asText());
         Answer adminRead = Http.get(api + "/members/alice/ssi/explanation", token("root"));
         assertEquals(200, adminRead.status(), adminRead.body());
 

@@ -2,6 +2,7 @@ package org.ssi.gateway.member.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -33,11 +34,14 @@ public class MemberScoreResource {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final JsonWebToken token;
+    private final SecurityIdentity identity;
     private final CallerDirectory callers;
     private final MemberScores scores;
 
-    public MemberScoreResource(JsonWebToken token, CallerDirectory callers, MemberScores scores) {
+    public MemberScoreResource(
+            JsonWebToken token, SecurityIdentity identity, CallerDirectory callers, MemberScores scores) {
         this.token = token;
+        this.identity = identity;
         this.callers = callers;
         this.scores = scores;
     }
@@ -59,7 +63,7 @@ public class MemberScoreResource {
         if (!ID.matcher(memberId).matches()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No member " + memberId);
         }
-        if (token.getGroups().contains("admin")) {
+        if (identity.hasRole("admin")) {
             AUDIT.infof(
                     "admin %s read the %s of member %s", (Object) token.getClaim("preferred_username"), what, memberId);
             return Uni.createFrom().voidItem();

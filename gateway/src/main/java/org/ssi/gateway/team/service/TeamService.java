@@ -2,6 +2,7 @@ package org.ssi.gateway.team.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,18 +29,21 @@ public class TeamService {
     private final Upstream upstream;
     private final ServicesConfig services;
     private final CallerDirectory callers;
+    private final SecurityIdentity identity;
 
-    public TeamService(Upstream upstream, ServicesConfig services, CallerDirectory callers) {
+    public TeamService(Upstream upstream, ServicesConfig services, CallerDirectory callers, SecurityIdentity identity) {
         this.upstream = upstream;
         this.services = services;
         this.callers = callers;
+        this.identity = identity;
     }
 
     /** The tree and what the caller may view in it. */
     public record View(TeamTree tree, Set<String> viewable, boolean admin) {}
 
+    /** Roles come from the security identity (realm_access.roles), not from the token's groups claim. */
     public Uni<View> view(JsonWebToken token) {
-        boolean admin = token.getGroups().contains(ADMIN);
+        boolean admin = identity.hasRole(ADMIN);
         Uni<String> member = admin ? Uni.createFrom().nullItem() : callers.memberId(token);
         return member.chain(memberId ->
                 tree(token).map(tree -> new View(tree, tree.viewableBy(memberId, admin), admin)));
