@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -193,6 +197,48 @@ class SuiteEndToEndIT {
         assertEquals(
                 1, retried.json().get("accepted").asInt(), "the good event of the rejected batches was never stored");
         assertEquals(1, post(ingestToken, good).json().get("duplicates").asInt());
+    }
+
+    @Test
+    void imports_the_directory_through_the_gateway() throws Exception {
+        String tag = "imp-" + UUID.randomUUID().toString().substring(0, 8);
+        String ndjson = String.join(
+                "\n",
+                "{\"kind\": \"team\", \"teamId\": \"" + tag + "\", \"name\": \"Imported\", \"managers\": [\"" + tag
+                        + "-1\"]}",
+                "{\"kind\": \"member\", \"memberId\": \"" + tag + "-1\", \"login\": \"" + tag
+                        + "-1\", \"displayName\": \"One\", \"industry\": \"software\", \"teamId\": \"" + tag + "\"}",
+                "{\"kind\": \"member\", \"memberId\": \"" + tag + "-2\", \"login\": \"" + tag
+                        + "-2\", \"displayName\": \"Two\", \"industry\": \"Bad Industry\"}");
+        Answer imported = postFile("application/x-ndjson", ndjson);
+        assertEquals(200, imported.status(), imported.body());
+        assertEquals(2, imported.json().get("imported").asInt(), imported.body());
+        assertEquals(3, imported.json().get("errors").get(0).get("line").asInt(), imported.body());
+
+        Answer csv = postFile(
+                "text/csv",
+                "memberId,login,displayName,industry,teamId\n" + tag + "-3," + tag + "-3,\"Three, Jr.\",retail," + tag
+                        + "\n");
+        assertEquals(200, csv.status(), csv.body());
+        assertEquals(1, csv.json().get("imported").asInt(), csv.body());
+
+        Answer member = Http.get(api + "/members/" + tag + "-3", token("root"));
+        assertEquals(200, member.status(), member.body());
+        assertEquals("Three, Jr.", member.json().get("displayName").asText());
+        assertEquals(tag, member.json().get("teamId").asText());
+        assertProblem(Http.get(api + "/members/" + tag + "-2", token("root")), 404);
+    }
+
+    /** A directory file posted as a file is: with its own media type, which {@link Http#send} does not set. */
+    private static Answer postFile(String contentType, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/directory/import"))
+                .timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + ingestToken)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body());
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.streams.ReadStream;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -53,6 +54,23 @@ public class Upstream {
     public Uni<Response> forward(
             HttpMethod method, String baseUrl, String path, String token, String contentType, byte[] body) {
         return send(method, baseUrl, path, token, contentType, body).map(Upstream::relay);
+    }
+
+    /**
+     * Forwards a request whose body is piped from the caller to the service as it arrives, so that a large upload is
+     * never held whole in the gateway; the timeout is the time the service may take to answer once it has the body.
+     */
+    public Uni<Response> forwardStream(
+            String baseUrl, String path, String token, String contentType, ReadStream<Buffer> body, Duration timeout) {
+        HttpRequest<Buffer> request = client.requestAbs(HttpMethod.POST, baseUrl + path)
+                .timeout(timeout.toMillis())
+                .putHeader("Authorization", "Bearer " + token)
+                .putHeader("Accept", "application/json")
+                .putHeader("Content-Type", contentType);
+        return request.sendStream(body)
+                .onFailure(Upstream::isTransport)
+                .transform(e -> unavailable(baseUrl, e))
+                .map(Upstream::relay);
     }
 
     public static String segment(String value) {

@@ -26,6 +26,8 @@ public class MemberService {
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final Pattern INDUSTRY = Pattern.compile("[a-z0-9-]{2,64}");
     static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9._@+-]{1,128}");
+    private static final Pattern DISPLAY_NAME = Pattern.compile("(?s).{1,200}");
+    private static final Pattern SENIORITY = Pattern.compile("[A-Z]+");
     private static final Set<String> FIELDS =
             Set.of("memberId", "login", "displayName", "industry", "seniority", "teamId", "profile");
     private static final List<String> PROFILE_FIELDS =
@@ -89,7 +91,11 @@ public class MemberService {
         return e instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
     }
 
-    static Member parse(String memberId, JsonNode body) {
+    /**
+     * Validates a member as {@code PUT /members/{memberId}} takes it; the directory import validates each of its
+     * member lines with it too. Throws a 422 problem listing every bad value by JSON pointer.
+     */
+    public static Member parse(String memberId, JsonNode body) {
         if (body == null || !body.isObject()) {
             throw new ProblemException(Problem.invalid(
                     "The body must be a JSON object", List.of(new FieldError("", "must be an object"))));
@@ -106,9 +112,9 @@ public class MemberService {
             errors.add(new FieldError("/memberId", "must equal the member id of the path"));
         }
         String login = text(body, "login", LOGIN, true, errors);
-        String displayName = text(body, "displayName", Pattern.compile("(?s).{1,200}"), true, errors);
+        String displayName = text(body, "displayName", DISPLAY_NAME, true, errors);
         String industry = text(body, "industry", INDUSTRY, true, errors);
-        String seniority = text(body, "seniority", Pattern.compile("[A-Z]+"), false, errors);
+        String seniority = text(body, "seniority", SENIORITY, false, errors);
         if (seniority != null && Seniority.parse(seniority) == null) {
             errors.add(new FieldError("/seniority", "must be one of ENTRY, SENIOR, MANAGER, DIRECTOR, VP, CXO"));
         }

@@ -3,6 +3,7 @@ package org.ssi.activity.team.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -37,16 +38,21 @@ public class TeamService {
     }
 
     private Uni<Saved> save(SqlConnection connection, Team team) {
-        Uni<Void> parentChecked = team.parentTeamId() == null
-                ? Uni.createFrom().voidItem()
-                : teams.ancestry(connection, team.parentTeamId())
-                        .invoke(ancestry -> checkParent(team, ancestry))
-                        .replaceWithVoid();
-        return parentChecked
+        return checkParent(connection, team)
                 .chain(() -> teams.existingMembers(connection, team.managers()))
                 .invoke(existing -> checkManagers(team, existing))
                 .chain(() -> teams.upsert(connection, team))
                 .map(created -> new Saved(team, created));
+    }
+
+    /** Fails with a 422 problem when the team's parent does not exist or would make the team its own ancestor. */
+    public Uni<Void> checkParent(SqlClient client, Team team) {
+        if (team.parentTeamId() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return teams.ancestry(client, team.parentTeamId())
+                .invoke(ancestry -> checkParent(team, ancestry))
+                .replaceWithVoid();
     }
 
     private static void checkParent(Team team, List<String> ancestry) {
@@ -75,7 +81,11 @@ public class TeamService {
                 Problem.invalid("The team is not valid; nothing was stored", List.of(new FieldError(pointer, detail))));
     }
 
-    static Team parse(String teamId, JsonNode body) {
+    /**
+     * Validates a team as {@code PUT /teams/{teamId}} takes it; the directory import validates each of its team lines
+     * with it too. Throws a 422 problem listing every bad value by JSON pointer.
+     */
+    public static Team parse(String teamId, JsonNode body) {
         if (body == null || !body.isObject()) {
             throw invalid("", "must be a JSON object");
         }

@@ -1,0 +1,66 @@
+package org.ssi.activity;
+
+import io.restassured.path.json.JsonPath;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Large bodies sent with the JDK's HTTP client: REST Assured copies and inspects a request body several times over,
+ * which would make a test of a 40 MB upload measure the test client rather than the service.
+ */
+final class RawHttp {
+
+    /** An answer: its status, media type and body. */
+    record Answer(int status, String contentType, String body) {
+        JsonPath json() {
+            return JsonPath.from(body);
+        }
+    }
+
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private RawHttp() {}
+
+    static Answer post(String path, String token, String contentType, byte[] body) {
+        return send(path, token, contentType, HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    /** Sends the body without a length (chunked), as a client streaming a file it has not measured does. */
+    static Answer postChunked(String path, String token, String contentType, byte[] body) {
+        return send(
+                path,
+                token,
+                contentType,
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+    }
+
+    private static Answer send(String path, String token, String contentType, HttpRequest.BodyPublisher body) {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofMinutes(5))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", contentType)
+                .POST(body)
+                .build();
+        try {
+            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null),
+                    response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
