@@ -62,9 +62,7 @@ public class IndustryResource {
         ObjectNode answer = ((ObjectNode) figures).objectNode();
         answer.put("code", code);
         answer.put("day", LocalDate.now(ZoneOffset.UTC).toString());
-        for (String field : List.of("size", "average", "median", "pillars", "distribution", "leaders", "laggards")) {
-            answer.set(field, figures.get(field));
-        }
+        GroupPrivacy.copyFigures(figures, answer);
         return answer;
     }
 }

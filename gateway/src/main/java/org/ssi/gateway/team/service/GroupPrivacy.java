@@ -1,6 +1,9 @@
 package org.ssi.gateway.team.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
+import java.util.List;
 import org.ssi.problem.Problem;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
@@ -14,7 +17,18 @@ public final class GroupPrivacy {
 
     public static final int MINIMUM_GROUP_SIZE = 10;
 
+    /** The figures of a group that may be shown once the rule allows it; never an individual's. */
+    static final List<String> FIGURES =
+            List.of("size", "average", "median", "pillars", "distribution", "leaders", "laggards");
+
     private GroupPrivacy() {}
+
+    /** Copies a group's figures from a service's answer into the caller's answer. */
+    public static void copyFigures(JsonNode figures, ObjectNode answer) {
+        for (String field : FIGURES) {
+            answer.set(field, figures.get(field));
+        }
+    }
 
     /**
      * Throws the 403 problem when the group may not be shown.

@@ -116,8 +116,8 @@ public class TeamService {
     }
 
     private Uni<JsonNode> teamHistory(JsonWebToken token, Collection<String> teams, String range) {
-        String query = teams.stream().map(id -> "team=" + Upstream.segment(id)).collect(Collectors.joining("&"));
-        return upstream.getJson(services.scoring(), "/internal/team-history?" + query + range, token.getRawToken());
+        return upstream.getJson(
+                services.scoring(), "/internal/team-history?" + teamQuery(teams) + range, token.getRawToken());
     }
 
     private static TeamHistory days(JsonNode own, List<JsonNode> nestedHistories, View view) {
@@ -158,9 +158,7 @@ public class TeamService {
             point.put("withheld", refused.problem().type().substring("urn:ssi:problem:".length()));
             return point;
         }
-        for (String field : List.of("size", "average", "median", "pillars", "distribution", "leaders", "laggards")) {
-            point.set(field, figures.get(field));
-        }
+        GroupPrivacy.copyFigures(figures, point);
         return point;
     }
 
@@ -178,8 +176,13 @@ public class TeamService {
     }
 
     private Uni<JsonNode> aggregate(JsonWebToken token, Collection<String> teams) {
-        String query = teams.stream().map(id -> "team=" + Upstream.segment(id)).collect(Collectors.joining("&"));
-        return upstream.getJson(services.ranking(), "/internal/team-aggregate?" + query, token.getRawToken());
+        return upstream.getJson(
+                services.ranking(), "/internal/team-aggregate?" + teamQuery(teams), token.getRawToken());
+    }
+
+    /** The teams as repeated {@code team=} query parameters, the way the services take a group of teams. */
+    private static String teamQuery(Collection<String> teams) {
+        return teams.stream().map(id -> "team=" + Upstream.segment(id)).collect(Collectors.joining("&"));
     }
 
     private static JsonNode shown(String teamId, JsonNode figures, List<Long> nestedSizes, View view) {
@@ -187,9 +190,7 @@ public class TeamService {
         ObjectNode answer = ((ObjectNode) figures).objectNode();
         answer.put("teamId", teamId);
         answer.put("day", LocalDate.now(ZoneOffset.UTC).toString());
-        for (String field : List.of("size", "average", "median", "pillars", "distribution", "leaders", "laggards")) {
-            answer.set(field, figures.get(field));
-        }
+        GroupPrivacy.copyFigures(figures, answer);
         return answer;
     }
 }
