@@ -133,6 +133,51 @@ class RankServiceTest {
     }
 
     @Test
+    void a_member_moved_to_another_industry_and_team_counts_only_in_the_new_ones() throws Throwable {
+        String from = "ind-" + UUID.randomUUID().toString().substring(0, 8);
+        String to = "ind-" + UUID.randomUUID().toString().substring(0, 8);
+        String oldTeam = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        String newTeam = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        List<ScoreChange> changes = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            changes.add(change(from + "-m" + i, from, oldTeam, "20.00"));
+            changes.add(change(to + "-m" + i, to, newTeam, "60.00"));
+        }
+        apply(changes);
+        String mover = from + "-m0";
+        apply(List.of(change(mover, to, newTeam, "20.00")));
+
+        given().auth()
+                .oauth2(TestTokens.token("alice", "rep"))
+                .get("/internal/ranks/" + mover + "/industry")
+                .then()
+                .statusCode(200)
+                .body("code", equalTo(to))
+                .body("size", equalTo(11))
+                .body("percentileRank", equalTo((float) (100.0 * 0.5 / 11)));
+        given().auth()
+                .oauth2(TestTokens.token("alice", "rep"))
+                .get("/internal/industries/" + from + "/aggregate")
+                .then()
+                .statusCode(200)
+                .body("size", equalTo(9))
+                .body("withheld", equalTo("group-too-small"));
+        given().auth()
+                .oauth2(TestTokens.token("maria", "rep", "manager"))
+                .get("/internal/team-aggregate?team=" + oldTeam)
+                .then()
+                .statusCode(200)
+                .body("size", equalTo(9));
+        given().auth()
+                .oauth2(TestTokens.token("maria", "rep", "manager"))
+                .get("/internal/team-aggregate?team=" + newTeam)
+                .then()
+                .statusCode(200)
+                .body("size", equalTo(11))
+                .body("average", equalTo(56.36f));
+    }
+
+    @Test
     void requires_a_token() {
         given().get("/internal/ranks/m-1/industry").then().statusCode(401).contentType("application/problem+json");
         given().get("/q/health/ready").then().statusCode(200);

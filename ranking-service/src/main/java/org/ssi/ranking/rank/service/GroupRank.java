@@ -20,7 +20,8 @@ public record GroupRank(
 
     public static final String GROUP_TOO_SMALL = "group-too-small";
 
-    static GroupRank of(String code, long below, long equal, long size, long sumOfCents) {
+    /** The rank of a member with {@code below} members under and {@code equal} members at their score. */
+    public static GroupRank of(String code, long below, long equal, long size, long sumOfCents) {
         double percentileRank = 100.0 * (below + 0.5 * equal) / size;
         int topPercent = (int) Math.max(1, Math.min(100, Math.ceil(100 - percentileRank)));
         boolean shown = size >= MINIMUM_GROUP_SIZE;

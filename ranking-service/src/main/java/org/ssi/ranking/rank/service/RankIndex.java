@@ -122,6 +122,28 @@ public class RankIndex {
         return GroupAggregate.of(cents, pillarSums);
     }
 
+    /** A scored member as the index holds them, with their industry rank, all read at one moment. */
+    public record Standing(String memberId, String industry, String teamId, int cents, GroupRank industryRank) {}
+
+    /** Every scored member with their industry rank, consistent with each other (one lock for the whole copy). */
+    public synchronized java.util.List<Standing> standings() {
+        java.util.List<Standing> standings = new java.util.ArrayList<>(members.size());
+        members.forEach((memberId, placement) -> standings.add(new Standing(
+                memberId, placement.industry(), placement.teamId(), placement.cents(), industryRank(memberId))));
+        return standings;
+    }
+
+    /** The codes of the industries that have scored members. */
+    public synchronized java.util.Set<String> industryCodes() {
+        java.util.Set<String> codes = new java.util.TreeSet<>();
+        industries.forEach((code, industry) -> {
+            if (industry.size > 0) {
+                codes.add(code);
+            }
+        });
+        return codes;
+    }
+
     public synchronized int size() {
         return members.size();
     }
