@@ -42,6 +42,38 @@ final class RawHttp {
                 HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
     }
 
+    static Answer get(String path, String token) {
+        return get(CLIENT, path, token);
+    }
+
+    /** A GET over a client of its own: a new connection, as a reader that restarted would open. */
+    static Answer getWithNewClient(String path, String token) {
+        return get(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), path, token);
+    }
+
+    private static Answer get(HttpClient client, String path, String token) {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofMinutes(1))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
+        HttpClient fresh =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<String> response = fresh.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null),
+                    response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Answer send(String path, String token, String contentType, HttpRequest.BodyPublisher body) {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

@@ -21,11 +21,15 @@ public class EventRepository {
     private static final String BATCH = "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[])"
             + " as b(event_id, member_id, type, occurred_at, count, attributes)";
 
-    /** Stores the events not stored yet; answers the ids that were new. */
+    /**
+     * Stores the events not stored yet, neither in the event table nor among the ids retention archived; answers the
+     * ids that were new. The caller holds the retention lock shared.
+     */
     public Uni<Set<String>> insertNew(SqlConnection connection, List<ActivityEvent> events) {
         String sql = "insert into activity.event (event_id, member_id, type, occurred_at, count, attributes)"
                 + " select event_id, member_id, type, occurred_at::timestamptz, count, attributes::jsonb from "
                 + BATCH
+                + " where not exists (select 1 from activity.event_digest d where d.event_id = b.event_id)"
                 + " on conflict (event_id) do nothing returning event_id";
         return connection.preparedQuery(sql).execute(batch(events)).map(EventRepository::firstColumn);
     }
@@ -34,7 +38,10 @@ public class EventRepository {
     public Uni<Set<String>> conflicting(SqlConnection connection, List<ActivityEvent> events) {
         String sql = "select e.event_id from activity.event e join " + BATCH + " using (event_id)"
                 + " where (e.member_id, e.type, e.occurred_at, e.count, e.attributes)"
-                + " is distinct from (b.member_id, b.type, b.occurred_at::timestamptz, b.count, b.attributes::jsonb)";
+                + " is distinct from (b.member_id, b.type, b.occurred_at::timestamptz, b.count, b.attributes::jsonb)"
+                + " union all select d.event_id from activity.event_digest d join " + BATCH + " using (event_id)"
+                + " where d.digest <> activity.content_digest(b.member_id, b.type, b.occurred_at::timestamptz,"
+                + " b.count, b.attributes::jsonb)";
         return connection.preparedQuery(sql).execute(batch(events)).map(EventRepository::firstColumn);
     }
 

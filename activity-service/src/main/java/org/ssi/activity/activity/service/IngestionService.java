@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.ssi.activity.activity.repository.ConnectionRepository;
 import org.ssi.activity.activity.repository.EventRepository;
 import org.ssi.activity.feed.repository.ChangeFeedRepository;
+import org.ssi.activity.retention.repository.RetentionRepository;
 import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;
 import org.ssi.problem.ProblemException;
@@ -35,14 +36,20 @@ public class IngestionService {
     private final EventRepository events;
     private final ConnectionRepository connections;
     private final ChangeFeedRepository feed;
+    private final RetentionRepository retention;
     private final EventValidator validator = new EventValidator(Clock.systemUTC());
 
     public IngestionService(
-            Pool pool, EventRepository events, ConnectionRepository connections, ChangeFeedRepository feed) {
+            Pool pool,
+            EventRepository events,
+            ConnectionRepository connections,
+            ChangeFeedRepository feed,
+            RetentionRepository retention) {
         this.pool = pool;
         this.events = events;
         this.connections = connections;
         this.feed = feed;
+        this.retention = retention;
     }
 
     public Uni<IngestionResult> ingest(JsonNode body) {
@@ -90,7 +97,9 @@ public class IngestionService {
     }
 
     private Uni<Integer> store(SqlConnection connection, List<ActivityEvent> batch) {
-        return checkMembersExist(connection, batch)
+        return retention
+                .shareLock(connection)
+                .chain(() -> checkMembersExist(connection, batch))
                 .chain(() -> events.insertNew(connection, batch))
                 .chain(inserted -> storeNew(connection, batch, inserted));
     }

@@ -102,10 +102,13 @@ public class MemberRepository {
 
     private Uni<MemberInputs> inputs(Member member, LocalDate day) {
         Tuple key = Tuple.of(member.memberId(), day);
+        // Totals to date add what retention carried out of the daily rows (days over two years old), in one
+        // statement so that a retention chunk committing meanwhile is seen whole or not at all.
         Uni<RowSet<Row>> totals = pool.preparedQuery("select metric,"
                         + " coalesce(sum(total) filter (where day > $2::date - " + WINDOW_DAYS + "), 0) as in_window,"
-                        + " sum(total) as to_date from activity.daily_activity"
-                        + " where member_id = $1 and day <= $2::date group by metric")
+                        + " sum(total) as to_date from (select metric, day, total from activity.daily_activity"
+                        + " where member_id = $1 and day <= $2::date union all select metric, null, total"
+                        + " from activity.carried_total where member_id = $1) as t group by metric")
                 .execute(key);
         Uni<RowSet<Row>> activeDays = pool.preparedQuery(
                         "select count(distinct day) as days from activity.daily_activity"
@@ -172,6 +175,18 @@ public class MemberRepository {
                     List<String> others = new ArrayList<>();
                     rows.forEach(row -> others.add(row.getString("other")));
                     return others;
+                });
+    }
+
+    /** Connected pairs ({@code a < b}) after the pair given, in order: the whole graph read page by page. */
+    public Uni<List<List<String>>> connectedPairs(String afterA, String afterB, int limit) {
+        return pool.preparedQuery("select member_a, member_b from activity.connection"
+                        + " where connected and (member_a, member_b) > ($1, $2) order by member_a, member_b limit $3")
+                .execute(Tuple.of(afterA, afterB, limit))
+                .map(rows -> {
+                    List<List<String>> pairs = new ArrayList<>(rows.size());
+                    rows.forEach(row -> pairs.add(List.of(row.getString("member_a"), row.getString("member_b"))));
+                    return pairs;
                 });
     }
 
