@@ -22,7 +22,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -127,8 +126,8 @@ class ConcurrentIngestionTest {
         int duplicates = 0;
         for (List<Planned> batch : batches) {
             String body = batch(batch.stream().map(Planned::json).toArray(String[]::new));
-            RawHttp.Answer answer =
-                    RawHttp.post("/api/v1/activities", token, "application/json", body.getBytes(StandardCharsets.UTF_8));
+            RawHttp.Answer answer = RawHttp.post(
+                    "/api/v1/activities", token, "application/json", body.getBytes(StandardCharsets.UTF_8));
             assertEquals(200, answer.status(), answer.body());
             accepted += answer.json().getInt("accepted");
             duplicates += answer.json().getInt("duplicates");

@@ -48,7 +48,8 @@ final class RawHttp {
 
     /** A GET over a client of its own: a new connection, as a reader that restarted would open. */
     static Answer getWithNewClient(String path, String token) {
-        return get(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), path, token);
+        return get(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), path, token);
     }
 
     private static Answer get(HttpClient client, String path, String token) {

@@ -19,7 +19,11 @@ public class ConnectionRepository {
     public Uni<Void> apply(SqlConnection connection, List<ActivityEvent> events) {
         List<ActivityEvent> changes = events.stream()
                 .filter(event -> event.connectedMemberId() != null)
-                .sorted(Comparator.comparing(ActivityEvent::occurredAt))
+                // Pair by pair, so that concurrent batches lock pairs in one order and cannot deadlock; within a
+                // pair in time order (the latest event wins whatever the order, by the as_of condition).
+                .sorted(Comparator.comparing((ActivityEvent e) -> min(e.memberId(), e.connectedMemberId()))
+                        .thenComparing(e -> max(e.memberId(), e.connectedMemberId()))
+                        .thenComparing(ActivityEvent::occurredAt))
                 .toList();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (ActivityEvent change : changes) {

@@ -30,6 +30,8 @@ public class EventRepository {
                 + " select event_id, member_id, type, occurred_at::timestamptz, count, attributes::jsonb from "
                 + BATCH
                 + " where not exists (select 1 from activity.event_digest d where d.event_id = b.event_id)"
+                // In id order: concurrent batches sharing ids then wait for each other instead of deadlocking.
+                + " order by b.event_id"
                 + " on conflict (event_id) do nothing returning event_id";
         return connection.preparedQuery(sql).execute(batch(events)).map(EventRepository::firstColumn);
     }
