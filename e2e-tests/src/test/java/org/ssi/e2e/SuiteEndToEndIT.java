@@ -369,6 +369,67 @@ class SuiteEndToEndIT {
         assertTrue(explanation.get("recommendations").size() > 0);
     }
 
+    /**
+     * ranking-service's daily snapshot, taken on demand: it reads the whole connection graph from activity-service
+     * with its own token, and alice's rank history through the gateway then shows today's industry and network
+     * ranks as /me/ssi shows them.
+     */
+    @Test
+    @Order(12)
+    void keeps_todays_industry_and_network_rank_in_alices_rank_history() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String dave = "dave-" + suffix;
+        String erin = "erin-" + suffix;
+        assertEquals(201, putMember(dave, dave, "e2e-net-" + suffix).status());
+        assertEquals(201, putMember(erin, erin, "e2e-net-" + suffix).status());
+        String alice = token("alice");
+        int networkBefore = awaitMySsi(alice, me -> true).get("network").get("size").asInt();
+        Answer connected = post(
+                ingestToken,
+                event("e2e-" + UUID.randomUUID(), "alice", "CONNECTION_ADDED", 1,
+                        "{\"connectedMemberId\": \"" + dave + "\"}"),
+                event("e2e-" + UUID.randomUUID(), erin, "CONNECTION_ADDED", 1,
+                        "{\"connectedMemberId\": \"alice\"}"));
+        assertEquals(200, connected.status(), connected.body());
+        awaitMySsi(alice, m -> m.get("network").get("size").asInt() == networkBefore + 2);
+
+        String snapshots = "http://localhost:" + stack.config().rankingPort() + "/internal/rank-snapshots";
+        assertProblem(Http.send("POST", snapshots, alice, ""), 403);
+        // Scores still flowing through the feeds may change alice's figures: compare with a snapshot taken
+        // between two equal readings of /me/ssi.
+        JsonNode me = null;
+        for (int attempt = 0; attempt < 20 && me == null; attempt++) {
+            JsonNode before = Http.get(api + "/me/ssi", alice).json();
+            Answer taken = Http.send("POST", snapshots, token("root"), "");
+            assertEquals(200, taken.status(), taken.body());
+            assertTrue(taken.json().get("withNetwork").asBoolean(), taken.body());
+            JsonNode after = Http.get(api + "/me/ssi", alice).json();
+            if (before.equals(after)) {
+                me = after;
+            } else {
+                sleep(500);
+            }
+        }
+        assertNotNull(me, "alice's figures never held still");
+
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        Answer history = Http.get(api + "/me/ssi/rank-history?from=" + today + "&to=" + today, alice);
+        assertEquals(200, history.status(), history.body());
+        assertEquals(1, history.json().size(), history.body());
+        JsonNode day = history.json().get(0);
+        assertEquals(today, day.get("day").asText());
+        assertEquals(me.get("score").asDouble(), day.get("score").asDouble(), 1e-9);
+        for (String group : new String[] {"industry", "network"}) {
+            JsonNode now = me.get(group);
+            JsonNode kept = day.get(group);
+            assertEquals(now.get("size").asInt(), kept.get("size").asInt(), group + " " + history.body());
+            assertEquals(now.get("percentileRank").asDouble(), kept.get("percentileRank").asDouble(), 1e-9, group);
+            assertEquals(now.get("topPercent").asInt(), kept.get("topPercent").asInt(), group);
+        }
+        assertEquals(me.get("industry").get("code").asText(), day.get("industry").get("code").asText());
+        assertProblem(Http.get(api + "/me/ssi/rank-history?from=yesterday", alice), 422);
+    }
+
     private static JsonNode awaitJson(String url, String token, Predicate<JsonNode> condition) {
         Instant deadline = Instant.now().plus(FLOW_LIMIT);
         Answer last = null;

@@ -1,0 +1,62 @@
+package org.ssi.gateway.me.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.ssi.gateway.caller.CallerDirectory;
+import org.ssi.gateway.upstream.ServicesConfig;
+import org.ssi.gateway.upstream.Upstream;
+
+/**
+ * The caller's industry and network ranks over time, from ranking-service's daily snapshots (an extension of the
+ * contract): "top X%" day by day. The member comes from the token.
+ */
+@Path("/api/v1/me/ssi/rank-history")
+@Produces(MediaType.APPLICATION_JSON)
+@Authenticated
+@SecurityRequirement(name = "oidc")
+public class RankHistoryResource {
+
+    private final JsonWebToken token;
+    private final Upstream upstream;
+    private final ServicesConfig services;
+    private final CallerDirectory callers;
+
+    public RankHistoryResource(
+            JsonWebToken token, Upstream upstream, ServicesConfig services, CallerDirectory callers) {
+        this.token = token;
+        this.upstream = upstream;
+        this.services = services;
+        this.callers = callers;
+    }
+
+    @GET
+    @Operation(
+            operationId = "getMyRankHistory",
+            summary = "Your industry and network ranks on each day from `from` to `to` (default: 90 days)",
+            description = "[{\"day\", \"score\", \"industry\": {\"code\", \"percentileRank\", \"topPercent\", \"size\"},"
+                    + " \"network\": {\"percentileRank\", \"topPercent\", \"size\"}}], one row per daily snapshot;"
+                    + " network is null on a day whose snapshot could not read the connections.")
+    public Uni<JsonNode> history(@QueryParam("from") String from, @QueryParam("to") String to) {
+        String raw = token.getRawToken();
+        StringBuilder query = new StringBuilder();
+        if (from != null) {
+            query.append("&from=").append(Upstream.segment(from));
+        }
+        if (to != null) {
+            query.append("&to=").append(Upstream.segment(to));
+        }
+        return callers.memberId(token)
+                .chain(memberId -> upstream.getJson(
+                        services.ranking(), "/internal/rank-history/" + Upstream.segment(memberId) + "?" + query, raw))
+                .map(history -> history.get("days"));
+    }
+}
