@@ -383,13 +383,17 @@ class SuiteEndToEndIT {
         assertEquals(201, putMember(dave, dave, "e2e-net-" + suffix).status());
         assertEquals(201, putMember(erin, erin, "e2e-net-" + suffix).status());
         String alice = token("alice");
-        int networkBefore = awaitMySsi(alice, me -> true).get("network").get("size").asInt();
+        int networkBefore =
+                awaitMySsi(alice, me -> true).get("network").get("size").asInt();
         Answer connected = post(
                 ingestToken,
-                event("e2e-" + UUID.randomUUID(), "alice", "CONNECTION_ADDED", 1,
+                event(
+                        "e2e-" + UUID.randomUUID(),
+                        "alice",
+                        "CONNECTION_ADDED",
+                        1,
                         "{\"connectedMemberId\": \"" + dave + "\"}"),
-                event("e2e-" + UUID.randomUUID(), erin, "CONNECTION_ADDED", 1,
-                        "{\"connectedMemberId\": \"alice\"}"));
+                event("e2e-" + UUID.randomUUID(), erin, "CONNECTION_ADDED", 1, "{\"connectedMemberId\": \"alice\"}"));
         assertEquals(200, connected.status(), connected.body());
         awaitMySsi(alice, m -> m.get("network").get("size").asInt() == networkBefore + 2);
 
@@ -423,10 +427,16 @@ class SuiteEndToEndIT {
             JsonNode now = me.get(group);
             JsonNode kept = day.get(group);
             assertEquals(now.get("size").asInt(), kept.get("size").asInt(), group + " " + history.body());
-            assertEquals(now.get("percentileRank").asDouble(), kept.get("percentileRank").asDouble(), 1e-9, group);
+            assertEquals(
+                    now.get("percentileRank").asDouble(),
+                    kept.get("percentileRank").asDouble(),
+                    1e-9,
+                    group);
             assertEquals(now.get("topPercent").asInt(), kept.get("topPercent").asInt(), group);
         }
-        assertEquals(me.get("industry").get("code").asText(), day.get("industry").get("code").asText());
+        assertEquals(
+                me.get("industry").get("code").asText(),
+                day.get("industry").get("code").asText());
         assertProblem(Http.get(api + "/me/ssi/rank-history?from=yesterday", alice), 422);
     }
 

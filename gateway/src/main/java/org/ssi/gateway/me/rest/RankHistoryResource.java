@@ -42,9 +42,10 @@ public class RankHistoryResource {
     @Operation(
             operationId = "getMyRankHistory",
             summary = "Your industry and network ranks on each day from `from` to `to` (default: 90 days)",
-            description = "[{\"day\", \"score\", \"industry\": {\"code\", \"percentileRank\", \"topPercent\", \"size\"},"
-                    + " \"network\": {\"percentileRank\", \"topPercent\", \"size\"}}], one row per daily snapshot;"
-                    + " network is null on a day whose snapshot could not read the connections.")
+            description =
+                    "[{\"day\", \"score\", \"industry\": {\"code\", \"percentileRank\", \"topPercent\", \"size\"},"
+                            + " \"network\": {\"percentileRank\", \"topPercent\", \"size\"}}], one row per daily snapshot;"
+                            + " network is null on a day whose snapshot could not read the connections.")
     public Uni<JsonNode> history(@QueryParam("from") String from, @QueryParam("to") String to) {
         String raw = token.getRawToken();
         StringBuilder query = new StringBuilder();
