@@ -41,7 +41,7 @@ function fill(element, attributes, children) {
     if (name.startsWith('on')) element.addEventListener(name.substring(2), value);
     else element.setAttribute(name, value === true ? '' : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -519,10 +519,12 @@ function teamTrendCard(teamId, history, days) {
     body = problem(history, 'The team\'s history');
   } else {
     const rows = history.body;
-    const withheld = rows.filter(row => row.average === undefined || row.average === null).length;
+    const unscored = rows.filter(row => row.withheld === 'no-scores').length;
+    const withheld = rows.filter(row => row.withheld && row.withheld !== 'no-scores').length;
     body = [
       lineChart(rows.map(r => r.day), [{ colour: 'var(--accent)', values: rows.map(r => r.average === undefined ? null : r.average) }],
         { yMax: 100, title: 'Team average SSI by day' }),
+      unscored ? h('p', { class: 'muted' }, unscored + ' of ' + rows.length + ' days before the first scores') : null,
       withheld ? h('p', { class: 'muted' }, withheld + ' of ' + rows.length + ' days withheld (the team was too small, or too close in size to another team you see)') : null,
     ];
   }
