@@ -10,18 +10,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -31,12 +26,12 @@ import org.ssi.devstack.DemoData;
 import org.ssi.devstack.Http;
 import org.ssi.devstack.Http.Answer;
 import org.ssi.devstack.Stack;
-import org.ssi.devstack.StackConfig;
 
 /**
  * The whole suite as a user meets it: Keycloak with the ssi realm, PostgreSQL, the four packaged services, real
  * tokens, and one event flowing from the gateway to a score and a rank.
  */
+@Order(1)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SuiteEndToEndIT {
 
@@ -48,42 +43,10 @@ class SuiteEndToEndIT {
 
     @BeforeAll
     static void startTheSuite() throws Exception {
-        Path home = Path.of(System.getProperty("ssi.e2e.home"));
-        deleteRecursively(home.resolve("postgres"));
-        deleteRecursively(home.resolve("keycloak-26.7.3/data/h2"));
-        StackConfig config = new StackConfig(
-                Path.of(System.getProperty("ssi.repository")).toAbsolutePath().normalize(),
-                home,
-                Stack.freePort(),
-                Stack.freePort(),
-                Stack.freePort(),
-                Stack.freePort(),
-                Stack.freePort(),
-                0,
-                null,
-                null,
-                null,
-                null,
-                Path.of(System.getProperty("ssi.keycloak.zip")));
-        stack = Stack.start(config);
-        api = config.gatewayUrl() + "/api/v1";
+        stack = SharedStack.get();
+        api = stack.config().gatewayUrl() + "/api/v1";
         ingestToken = Http.clientToken(
-                config.realmUrl(), "ssi-ingest", stack.secrets().ingest());
-    }
-
-    @AfterAll
-    static void stopTheSuite() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws Exception {
-        if (Files.exists(path)) {
-            try (Stream<Path> files = Files.walk(path)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+                stack.config().realmUrl(), "ssi-ingest", stack.secrets().ingest());
     }
 
     private static String token(String login) {
