@@ -58,6 +58,19 @@ public final class Http {
         return send(request.build());
     }
 
+    /** A request with a body of any media type, for long uploads (a directory import, a batch of events). */
+    public static Answer upload(
+            String method, String url, String token, String mediaType, String body, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .header("Content-Type", mediaType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
     public static Answer form(String url, Map<String, String> fields) {
         String body = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="

@@ -3,12 +3,15 @@ package org.ssi.devstack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.ssi.devstack.simulation.Simulation;
 
 /**
  * The Java side of {@code ./ssi}: {@code up} starts the stack, loads the demo data and stays in the foreground until
@@ -27,8 +30,10 @@ public final class SsiCommand {
         int code = switch (command) {
             case "up" -> up(config);
             case "status" -> status(config);
+            case "simulate" -> simulate(config, List.of(args).subList(1, args.length));
             default -> {
-                System.err.println("usage: ssi up [-d] | down | status");
+                System.err.println("usage: ssi up [-d] | down | status | simulate --members N --days D [--seed S]"
+                        + " [--outcomes] [--end YYYY-MM-DD]");
                 yield 2;
             }
         };
@@ -64,7 +69,8 @@ public final class SsiCommand {
             System.out.println("[ssi] loading the demo organisation");
             int accepted = new DemoData(config.gatewayUrl(), token).load(LocalDate.now(ZoneOffset.UTC));
             System.out.println("[ssi] demo data loaded (" + accepted + " new events)");
-        } catch (RuntimeException e) {
+            new DemoOrganisation(config, token).loadOnce();
+        } catch (RuntimeException | SQLException e) {
             System.err.println("[ssi] loading the demo data failed: " + e.getMessage());
             return 1;
         }
@@ -73,6 +79,75 @@ public final class SsiCommand {
                 run.resolve("ready"), String.valueOf(ProcessHandle.current().pid()));
         stopped.await();
         return 0;
+    }
+
+    static final String SIMULATE_USAGE =
+            "usage: ./ssi simulate --members N --days D [--seed S] [--outcomes]" + " [--end YYYY-MM-DD] [--no-wait]";
+
+    /** Loads a simulated organisation into the running stack (see {@link Simulation}). */
+    static int simulate(StackConfig config, List<String> args) throws IOException, InterruptedException {
+        Simulation.Options options;
+        try {
+            options = simulationOptions(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("[ssi] " + e.getMessage());
+            System.err.println(SIMULATE_USAGE);
+            return 2;
+        }
+        if (!Http.ok(config.gatewayUrl() + "/q/health/ready")) {
+            System.err.println(
+                    "[ssi] no gateway answers at " + config.gatewayUrl() + "; start the suite with ./ssi up -d");
+            return 1;
+        }
+        try {
+            String token = Http.clientToken(
+                    config.realmUrl(), "ssi-ingest", Stack.secrets(config).ingest());
+            new Simulation(config, token, System.out).run(options);
+            return 0;
+        } catch (RuntimeException | SQLException e) {
+            System.err.println("[ssi] the simulation failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static Simulation.Options simulationOptions(List<String> args) {
+        Integer members = null;
+        Integer days = null;
+        long seed = 1;
+        boolean outcomes = false;
+        boolean await = true;
+        LocalDate end = LocalDate.now(ZoneOffset.UTC);
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--outcomes" -> outcomes = true;
+                case "--no-wait" -> await = false;
+                case "--members", "--days", "--seed", "--end" -> {
+                    if (i + 1 >= args.size()) {
+                        throw new IllegalArgumentException(arg + " needs a value");
+                    }
+                    String value = args.get(++i);
+                    try {
+                        switch (arg) {
+                            case "--members" -> members = Integer.parseInt(value);
+                            case "--days" -> days = Integer.parseInt(value);
+                            case "--seed" -> seed = Long.parseLong(value);
+                            default -> end = LocalDate.parse(value);
+                        }
+                    } catch (NumberFormatException | DateTimeParseException e) {
+                        throw new IllegalArgumentException(arg + " does not take " + value);
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        if (members == null || days == null) {
+            throw new IllegalArgumentException("--members and --days are required");
+        }
+        if (end.isAfter(LocalDate.now(ZoneOffset.UTC))) {
+            throw new IllegalArgumentException("--end must not be in the future");
+        }
+        return new Simulation.Options(members, days, seed, end, outcomes, await);
     }
 
     private static void printWelcome(StackConfig config, Stack stack) {

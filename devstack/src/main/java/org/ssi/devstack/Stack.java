@@ -198,7 +198,8 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    private static Secrets secrets(StackConfig config) throws IOException {
+    /** The client secrets: from SSI_INGEST_SECRET and SSI_SERVICE_SECRET, else kept in $SSI_HOME (made once). */
+    public static Secrets secrets(StackConfig config) throws IOException {
         Path file = config.home().resolve("secrets.properties");
         Properties properties = new Properties();
         if (Files.exists(file)) {
