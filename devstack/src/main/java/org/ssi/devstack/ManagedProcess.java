@@ -84,6 +84,17 @@ public final class ManagedProcess {
         }
     }
 
+    /** Kills the process and its children at once (SIGKILL), as a crash would, and waits for the exit. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -28,7 +28,11 @@ public final class Stack implements AutoCloseable {
     private final Secrets secrets;
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
+    private final Map<String, ServiceLaunch> launches = new LinkedHashMap<>();
     private LocalPostgres postgres;
+
+    /** How a service was started, so that a fault test can start it again the same way. */
+    private record ServiceLaunch(String module, int port, String jdbcUrl, Map<String, String> extra, Path logs) {}
 
     /** The client secrets of the realm, generated once and kept beside the data. */
     public record Secrets(String ingest, String service) {}
@@ -124,6 +128,7 @@ public final class Stack implements AutoCloseable {
 
     private ManagedProcess startService(String module, int port, String jdbcUrl, Map<String, String> extra, Path logs)
             throws IOException {
+        launches.put(module, new ServiceLaunch(module, port, jdbcUrl, extra, logs));
         Path jar = config.repository().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("Not built: " + jar + " (run ./mvnw -DskipTests package)");
@@ -149,6 +154,52 @@ public final class Stack implements AutoCloseable {
                 url + "/q/health/ready");
         processes.add(process);
         return process;
+    }
+
+    /** Kills a component (a service or Keycloak) at once, as a crash would: SIGKILL, no shutdown hooks. */
+    public void kill(String name) {
+        process(name).kill();
+    }
+
+    /** Starts a killed component again (a service or Keycloak), as it was started, and waits until it is ready. */
+    public void restart(String module) throws IOException {
+        if (module.equals("keycloak")) {
+            processes.remove(process(module));
+            Path keycloak = KeycloakServer.install(config.keycloakZip(), config.home());
+            ManagedProcess server = KeycloakServer.start(
+                    keycloak, config.keycloakPort(), config.home().resolve("logs"));
+            processes.add(0, server);
+            server.awaitReady(KeycloakServer.startupLimit());
+            log("keycloak restarted");
+            return;
+        }
+        ServiceLaunch launch = launches.get(module);
+        if (launch == null) {
+            throw new IllegalArgumentException("Not a service of this stack: " + module);
+        }
+        processes.remove(process(module));
+        ManagedProcess service =
+                startService(launch.module(), launch.port(), launch.jdbcUrl(), launch.extra(), launch.logs());
+        service.awaitReady(SERVICE_STARTUP);
+        log(module + " restarted");
+    }
+
+    /** Stops the embedded PostgreSQL server and starts it again on the same port and data. */
+    public void restartDatabase() throws IOException {
+        if (postgres == null) {
+            throw new IllegalStateException("PostgreSQL is not embedded in this stack");
+        }
+        int port = postgres.port();
+        postgres.close();
+        postgres = LocalPostgres.start(config.home().resolve("postgres"), port);
+        log("PostgreSQL restarted on port " + port);
+    }
+
+    private ManagedProcess process(String name) {
+        return processes.stream()
+                .filter(process -> process.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No component named " + name));
     }
 
     private static String javaCommand() {

@@ -1,0 +1,505 @@
+package org.ssi.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.ssi.devstack.Http;
+import org.ssi.devstack.Http.Answer;
+import org.ssi.devstack.Stack;
+import org.ssi.devstack.StackConfig;
+import org.ssi.scoring.model.MemberInputs;
+import org.ssi.scoring.model.ModelDocument;
+import org.ssi.scoring.model.ModelEngine;
+import org.ssi.scoring.model.PillarScores;
+
+/**
+ * Issue #13, faults: batches stream in through the gateway while each service in turn is killed with SIGKILL and
+ * started again, and PostgreSQL is restarted once. Afterwards every accepted event is stored exactly once, the daily
+ * totals equal the events, every score equals model v1 recomputed from the member's inputs, every rank equals a
+ * brute-force count over those scores, and no client ever saw a 500.
+ */
+class FaultsIT {
+
+    private static final int MEMBERS = 24;
+    private static final int EVENTS_PER_BATCH = 40;
+    private static final int BATCHES_BETWEEN_FAULTS = 6;
+    private static final Duration CONVERGENCE_LIMIT = Duration.ofMinutes(3);
+    private static final List<String> SERVICES =
+            List.of("activity-service", "scoring-service", "ranking-service", "gateway");
+    private static final List<String> TYPES = List.of(
+            "PEOPLE_SEARCH",
+            "LEAD_SEARCH",
+            "PROFILE_VIEW_RECEIVED",
+            "LEAD_SAVED",
+            "POST_SHARED",
+            "ENGAGEMENT_GIVEN",
+            "ENGAGEMENT_RECEIVED",
+            "MESSAGE_SENT",
+            "INMAIL_SENT",
+            "INMAIL_REPLY_RECEIVED",
+            "ENDORSEMENT_RECEIVED",
+            "POST_VIEW_RECEIVED",
+            "FOLLOWER_GAINED",
+            "CONNECTION_REQUEST_SENT");
+
+    private static Stack stack;
+    private static String api;
+
+    @BeforeAll
+    static void startTheSuite() throws Exception {
+        Path home = Path.of(System.getProperty("ssi.e2e.home"));
+        deleteRecursively(home.resolve("postgres"));
+        deleteRecursively(home.resolve("keycloak-26.7.3/data/h2"));
+        StackConfig config = new StackConfig(
+                Path.of(System.getProperty("ssi.repository")).toAbsolutePath().normalize(),
+                home,
+                Stack.freePort(),
+                Stack.freePort(),
+                Stack.freePort(),
+                Stack.freePort(),
+                Stack.freePort(),
+                Stack.freePort(),
+                null,
+                null,
+                null,
+                null,
+                Path.of(System.getProperty("ssi.keycloak.zip")));
+        stack = Stack.start(config);
+        api = config.gatewayUrl() + "/api/v1";
+    }
+
+    @AfterAll
+    static void stopTheSuite() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void nothing_accepted_is_lost_or_counted_twice_while_services_and_the_database_crash() throws Exception {
+        Client ingest = new Client(() -> Http.clientToken(
+                stack.config().realmUrl(), "ssi-ingest", stack.secrets().ingest()));
+        Client admin = new Client(() -> Http.passwordToken(stack.config().realmUrl(), "root", "root"));
+        List<String> members = createMembers(ingest);
+        Map<String, Set<String>> network = connectMembers(ingest, members);
+
+        Ingestion ingestion = new Ingestion(ingest, members);
+        Thread producer = new Thread(ingestion, "ingestion");
+        Reader reader = new Reader(admin, members.get(0));
+        Thread readerThread = new Thread(reader, "reader");
+        producer.start();
+        readerThread.start();
+
+        for (String service : SERVICES) {
+            ingestion.awaitMoreBatches(BATCHES_BETWEEN_FAULTS);
+            stack.kill(service);
+            sleep(1_500);
+            stack.restart(service);
+        }
+        ingestion.awaitMoreBatches(BATCHES_BETWEEN_FAULTS);
+        stack.restartDatabase();
+        ingestion.awaitMoreBatches(BATCHES_BETWEEN_FAULTS);
+        ingestion.stop();
+        reader.stop();
+        producer.join(Duration.ofMinutes(5).toMillis());
+        readerThread.join(Duration.ofMinutes(1).toMillis());
+
+        System.out.printf(
+                "[faults] %d batches, %d events sent; answers %s; %d connection failures; %d resent batches;"
+                        + " reader answers %s%n",
+                ingestion.batches.get(),
+                ingestion.batches.get() * EVENTS_PER_BATCH,
+                ingest.statuses,
+                ingest.connectionFailures.get(),
+                ingestion.resent.get(),
+                admin.statuses);
+        assertEquals(List.of(), ingest.serverErrors, "ingestion clients saw server errors");
+        assertEquals(List.of(), admin.serverErrors, "readers saw server errors");
+        assertTrue(ingest.statuses.containsKey(503) || ingest.connectionFailures.get() > 0, "no fault was felt");
+
+        long sent = (long) ingestion.batches.get() * EVENTS_PER_BATCH;
+        assertEquals(sent, storedEvents(), "every accepted event is stored exactly once");
+        assertTrue(ingestion.accepted.get() <= sent, "no event is accepted twice");
+        assertEquals(
+                sent + (long) ingestion.resent.get() * EVENTS_PER_BATCH,
+                ingestion.accepted.get() + ingestion.duplicates.get(),
+                "every answer of the retried batches adds up");
+        assertEquals(Map.of(), dailyTotalsThatDisagreeWithTheEvents(), "daily totals equal the events");
+
+        Map<String, JsonNode> scores = awaitScoresEqualToRecomputation(admin, members);
+        awaitRanksEqualToBruteForce(admin, members, network, scores);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Arrangement
+
+    private static List<String> createMembers(Client ingest) {
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < MEMBERS; i++) {
+            String id = "fault-" + i;
+            String industry = i % 2 == 0 ? "software" : "retail";
+            String body = """
+                    {"login": "%s", "displayName": "Fault %d", "industry": "%s", "seniority": "SENIOR",
+                     "profile": {"photo": %b, "headline": true}}""".formatted(id, i, industry, i % 3 == 0);
+            ingest.expectOk("PUT", api + "/members/" + id, body);
+            members.add(id);
+        }
+        return members;
+    }
+
+    /** Each member connects to the next two (a ring with chords), so every network has a few members. */
+    private static Map<String, Set<String>> connectMembers(Client ingest, List<String> members) {
+        Map<String, Set<String>> network = new HashMap<>();
+        members.forEach(member -> network.put(member, new TreeSet<>(Set.of(member))));
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            for (int step = 1; step <= 2; step++) {
+                String a = members.get(i);
+                String b = members.get((i + step) % members.size());
+                network.get(a).add(b);
+                network.get(b).add(a);
+                events.add(event("fault-connection-" + a + "-" + b, a, "CONNECTION_ADDED", 1, 0)
+                        .replace("\"attributes\": {}", "\"attributes\": {\"connectedMemberId\": \"" + b + "\"}"));
+            }
+        }
+        ingest.expectOk("POST", api + "/activities", "{\"events\": [" + String.join(",", events) + "]}");
+        return network;
+    }
+
+    private static String event(String eventId, String memberId, String type, int count, int daysAgo) {
+        Instant at = Instant.now()
+                .minus(daysAgo, ChronoUnit.DAYS)
+                .minus(10, ChronoUnit.MINUTES)
+                .truncatedTo(ChronoUnit.SECONDS);
+        return """
+                {"eventId": "%s", "memberId": "%s", "type": "%s", "occurredAt": "%s", "count": %d, "attributes": {}}""".formatted(eventId, memberId, type, at, count);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The clients: they retry as a well-behaved client would, and record every answer they get.
+
+    /** An HTTP client with a token that it renews on 401, recording statuses, server errors and refused connections. */
+    static final class Client {
+        private final Supplier<String> tokens;
+        private volatile String token;
+        final Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        final List<String> serverErrors = new CopyOnWriteArrayList<>();
+        final AtomicInteger connectionFailures = new AtomicInteger();
+
+        Client(Supplier<String> tokens) {
+            this.tokens = tokens;
+            this.token = tokens.get();
+        }
+
+        /** One attempt; null when the connection failed (the process was down). */
+        Answer attempt(String method, String url, String body) {
+            try {
+                Answer answer = body == null ? Http.get(url, token) : Http.send(method, url, token, body);
+                statuses.merge(answer.status(), 1, Integer::sum);
+                if (answer.status() == 500) {
+                    serverErrors.add(method + " " + url + " → " + answer.body());
+                }
+                if (answer.status() == 401) {
+                    renewToken();
+                }
+                return answer;
+            } catch (IllegalStateException e) {
+                connectionFailures.incrementAndGet();
+                return null;
+            }
+        }
+
+        /** Retries until the answer is 2xx; fails on any other 4xx. */
+        Answer expectOk(String method, String url, String body) {
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+            while (Instant.now().isBefore(deadline)) {
+                Answer answer = attempt(method, url, body);
+                if (answer != null && answer.status() / 100 == 2) {
+                    return answer;
+                }
+                if (answer != null && answer.status() / 100 == 4 && answer.status() != 401 && answer.status() != 429) {
+                    fail(method + " " + url + " was refused: " + answer.status() + " " + answer.body());
+                }
+                sleep(250);
+            }
+            fail(method + " " + url + " never succeeded");
+            return null;
+        }
+
+        private void renewToken() {
+            try {
+                token = tokens.get();
+            } catch (IllegalStateException e) {
+                connectionFailures.incrementAndGet();
+            }
+        }
+    }
+
+    /** Posts numbered batches until stopped, and sends every fifth batch twice, as a client that lost an answer. */
+    static final class Ingestion implements Runnable {
+        private final Client client;
+        private final List<String> members;
+        private final Random random = new Random(13);
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicInteger batches = new AtomicInteger();
+        final AtomicInteger resent = new AtomicInteger();
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong duplicates = new AtomicLong();
+
+        Ingestion(Client client, List<String> members) {
+            this.client = client;
+            this.members = members;
+        }
+
+        @Override
+        public void run() {
+            while (running.get()) {
+                int batch = batches.get();
+                String body = batch(batch);
+                send(body);
+                if (batch % 5 == 0) {
+                    send(body);
+                    resent.incrementAndGet();
+                }
+                batches.incrementAndGet();
+                sleep(100);
+            }
+        }
+
+        private void send(String body) {
+            JsonNode answer = client.expectOk("POST", api + "/activities", body).json();
+            accepted.addAndGet(answer.get("accepted").asLong());
+            duplicates.addAndGet(answer.get("duplicates").asLong());
+        }
+
+        private String batch(int batch) {
+            List<String> events = new ArrayList<>();
+            for (int i = 0; i < EVENTS_PER_BATCH; i++) {
+                String member = members.get(random.nextInt(members.size()));
+                String type = TYPES.get(random.nextInt(TYPES.size()));
+                events.add(event(
+                        "fault-%d-%d".formatted(batch, i), member, type, 1 + random.nextInt(3), random.nextInt(3)));
+            }
+            return "{\"events\": [" + String.join(",", events) + "]}";
+        }
+
+        void awaitMoreBatches(int more) {
+            int target = batches.get() + more;
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+            while (batches.get() < target) {
+                if (Instant.now().isAfter(deadline)) {
+                    fail("ingestion stalled at batch " + batches.get());
+                }
+                sleep(200);
+            }
+        }
+
+        void stop() {
+            running.set(false);
+        }
+    }
+
+    /** Reads a member's score through the gateway all along, to see what readers see during the faults. */
+    static final class Reader implements Runnable {
+        private final Client client;
+        private final String member;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+
+        Reader(Client client, String member) {
+            this.client = client;
+            this.member = member;
+        }
+
+        @Override
+        public void run() {
+            while (running.get()) {
+                client.attempt("GET", api + "/members/" + member + "/ssi", null);
+                sleep(300);
+            }
+        }
+
+        void stop() {
+            running.set(false);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The checks against a from-scratch computation
+
+    private static Connection database() throws SQLException {
+        return DriverManager.getConnection(stack.urls().get("postgresql"), "postgres", "");
+    }
+
+    private static long storedEvents() throws SQLException {
+        try (Connection db = database();
+                ResultSet rows = db.createStatement()
+                        .executeQuery("select count(*) from activity.event where event_id like 'fault-%'"
+                                + " and event_id not like 'fault-connection-%'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Member, day and type whose daily total differs from the sum of its stored events: none expected. */
+    private static Map<String, String> dailyTotalsThatDisagreeWithTheEvents() throws SQLException {
+        String sql = "select coalesce(e.member_id, d.member_id), coalesce(e.day, d.day), coalesce(e.type, d.metric),"
+                + " e.total, d.total"
+                + " from (select member_id, (occurred_at at time zone 'UTC')::date as day, type, sum(count) as total"
+                + "       from activity.event group by 1, 2, 3) e"
+                + " full join (select * from activity.daily_activity where metric not like '%:%') d"
+                + "   on d.member_id = e.member_id and d.day = e.day and d.metric = e.type"
+                + " where e.total is distinct from d.total";
+        Map<String, String> disagreements = new TreeMap<>();
+        try (Connection db = database();
+                ResultSet rows = db.createStatement().executeQuery(sql)) {
+            while (rows.next()) {
+                disagreements.put(
+                        rows.getString(1) + "/" + rows.getString(2) + "/" + rows.getString(3),
+                        "events " + rows.getString(4) + ", daily total " + rows.getString(5));
+            }
+        }
+        return disagreements;
+    }
+
+    /** Reads every member's score until each equals model v1 applied to the member's inputs, read from activity. */
+    private static Map<String, JsonNode> awaitScoresEqualToRecomputation(Client admin, List<String> members)
+            throws Exception {
+        ModelEngine engine = modelV1();
+        ObjectMapper json = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        Instant deadline = Instant.now().plus(CONVERGENCE_LIMIT);
+        Map<String, String> mismatches = new TreeMap<>();
+        while (Instant.now().isBefore(deadline)) {
+            mismatches.clear();
+            Map<String, JsonNode> scores = new HashMap<>();
+            for (String member : members) {
+                JsonNode ssi = admin.expectOk("GET", api + "/members/" + member + "/ssi", null)
+                        .json();
+                scores.put(member, ssi);
+                String inputsUrl = stack.urls().get("activity-service") + "/internal/members/" + member + "/inputs?day="
+                        + ssi.get("day").asText();
+                MemberInputs inputs =
+                        json.readValue(admin.expectOk("GET", inputsUrl, null).body(), MemberInputs.class);
+                PillarScores expected = engine.score(inputs);
+                BigDecimal served = ssi.get("score").decimalValue();
+                if (served.compareTo(expected.score()) != 0) {
+                    mismatches.put(member, "served " + served + ", recomputed " + expected.score());
+                }
+            }
+            if (mismatches.isEmpty()) {
+                return scores;
+            }
+            sleep(1_000);
+        }
+        fail("scores differ from the recomputation: " + mismatches);
+        return Map.of();
+    }
+
+    private static ModelEngine modelV1() throws Exception {
+        try (InputStream in = ModelEngine.class.getResourceAsStream("/models/v1.json")) {
+            return new ModelEngine(new ObjectMapper().readValue(in, ModelDocument.class));
+        }
+    }
+
+    /** Reads every member's ranks until each equals the count of ssi-model.md over the scores read. */
+    private static void awaitRanksEqualToBruteForce(
+            Client admin, List<String> members, Map<String, Set<String>> network, Map<String, JsonNode> scores) {
+        Map<String, List<BigDecimal>> industries = new HashMap<>();
+        scores.values()
+                .forEach(ssi -> industries
+                        .computeIfAbsent(ssi.get("industry").get("code").asText(), code -> new ArrayList<>())
+                        .add(ssi.get("score").decimalValue()));
+        Instant deadline = Instant.now().plus(CONVERGENCE_LIMIT);
+        Map<String, String> mismatches = new TreeMap<>();
+        while (Instant.now().isBefore(deadline)) {
+            mismatches.clear();
+            for (String member : members) {
+                JsonNode ssi = admin.expectOk("GET", api + "/members/" + member + "/ssi", null)
+                        .json();
+                BigDecimal score = ssi.get("score").decimalValue();
+                double industry = percentileRank(
+                        score, industries.get(ssi.get("industry").get("code").asText()));
+                double net = percentileRank(
+                        score,
+                        network.get(member).stream()
+                                .map(other -> scores.get(other).get("score").decimalValue())
+                                .toList());
+                compare(mismatches, member + " industry", industry, ssi.get("industry"));
+                compare(mismatches, member + " network", net, ssi.get("network"));
+            }
+            if (mismatches.isEmpty()) {
+                return;
+            }
+            sleep(1_000);
+        }
+        fail("ranks differ from the brute-force count: " + mismatches);
+    }
+
+    private static void compare(Map<String, String> mismatches, String what, double expected, JsonNode group) {
+        double served = group.get("percentileRank").asDouble();
+        if (Math.abs(served - expected) > 1e-9) {
+            mismatches.put(what, "served " + served + ", counted " + expected);
+        }
+    }
+
+    /** ssi-model.md: 100 * (below + 0.5 * equal) / N, the member among the equal. */
+    private static double percentileRank(BigDecimal score, List<BigDecimal> group) {
+        long below = group.stream().filter(other -> other.compareTo(score) < 0).count();
+        long equal = group.stream().filter(other -> other.compareTo(score) == 0).count();
+        return 100.0 * (below + 0.5 * equal) / group.size();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private static void deleteRecursively(Path path) throws Exception {
+        if (Files.exists(path)) {
+            try (Stream<Path> files = Files.walk(path)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
