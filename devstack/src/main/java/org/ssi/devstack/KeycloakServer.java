@@ -86,7 +86,8 @@ public final class KeycloakServer {
                 realmUrl + "/.well-known/openid-configuration");
     }
 
+    /** Four minutes, or the system property {@code ssi.keycloak.startup-minutes} (a loaded machine needs more). */
     static Duration startupLimit() {
-        return Duration.ofMinutes(4);
+        return Duration.ofMinutes(Long.getLong("ssi.keycloak.startup-minutes", 4));
     }
 }

@@ -67,9 +67,16 @@ public final class BenchCommand {
             }
         });
         Instant began = Instant.now();
-        Path home = Files.createTempDirectory("ssi-bench-");
+        // Keycloak (installed and built once) and the client secrets are kept between runs; the data never is.
+        Path home = Path.of(System.getenv().getOrDefault("SSI_HOME", System.getProperty("user.home") + "/.ssi"))
+                .resolve("bench");
+        deleteTree(home.resolve("postgres"));
+        deleteTree(home.resolve("logs"));
+        System.setProperty("ssi.keycloak.startup-minutes", System.getProperty("ssi.keycloak.startup-minutes", "10"));
+        System.setProperty("ssi.service.startup-minutes", System.getProperty("ssi.service.startup-minutes", "6"));
         StackConfig config = config(repository, home);
-        progress("starting a stack of its own in " + home + " (gateway port " + config.gatewayPort() + ")");
+        progress("starting a stack of its own in " + home + " with fresh data (gateway port " + config.gatewayPort()
+                + "); logs in " + home.resolve("logs"));
         List<Section> sections = new ArrayList<>();
         int code = 0;
         try (Stack stack = Stack.start(config)) {
@@ -88,7 +95,7 @@ public final class BenchCommand {
                 }
             }
         } finally {
-            deleteTree(home);
+            deleteTree(home.resolve("postgres"));
         }
         String command = System.getProperty("ssi.command", "./ssi bench " + String.join(" ", args))
                 .trim();
@@ -171,6 +178,9 @@ public final class BenchCommand {
     }
 
     private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder())
                     .forEach(path -> path.toFile().delete());
