@@ -53,7 +53,7 @@ public final class GatewayBenchmark implements Benchmark {
         Population.awaitFeedsCaughtUp(context, Duration.ofMinutes(1));
         String token = context.personToken("alice");
         checkBaselineValidatesToken(context, token);
-        int seconds = Integer.getInteger("ssi.bench.wrk.seconds", 15);
+        int seconds = Integer.getInteger("ssi.bench.wrk.seconds", 10);
         Path script = Files.createTempFile("ssi-bench-", ".lua");
         Section section = new Section(name(), "Gateway under load: GET /api/v1/me/ssi vs token validation only");
         List<String> rows = new ArrayList<>();
@@ -108,7 +108,7 @@ public final class GatewayBenchmark implements Benchmark {
         double rss = BenchContext.rssMb(context.process("gateway").pid());
         section.figure(new Figure(
                 "RSS of the gateway after the load", rss, "MB", "idle after start", context.startupRss("gateway")));
-        section.note("wrk, 2 threads, " + seconds + " s per run (the issue asks for 30 s; halved to fit the"
+        section.note("wrk, 2 threads, " + seconds + " s per run (the issue asks for 30 s; shortened to fit the"
                 + " 20-minute run), one valid token of `alice` (Keycloak, RS256) on every request. `/me/ssi` resolves"
                 + " the member at activity-service, then reads the score (scoring-service) and the ranks"
                 + " (ranking-service, which asks activity-service for the connections), each with the caller's token"

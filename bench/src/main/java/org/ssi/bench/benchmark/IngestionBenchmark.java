@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.PGConnection;
 import org.ssi.bench.report.Figure;
@@ -69,17 +68,15 @@ public final class IngestionBenchmark implements Benchmark {
     @Override
     public Section run(BenchContext context, Budget budget) throws Exception {
         Population population = context.population();
-        int events = Integer.getInteger("ssi.bench.ingestion.events", 300_000);
+        int events = Integer.getInteger("ssi.bench.ingestion.events", 200_000);
         int batches = Math.max(1, events / BATCH);
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
         Section section = new Section(name(), "Ingestion: activity batches vs PostgreSQL COPY");
         long pid = context.process("activity-service").pid();
 
-        Outcome direct = ingest(
-                context, context.activity() + "/api/v1/activities", "d", batches, day, population, pid, budget, 0.35);
-        Population.awaitFeedsCaughtUp(context, Duration.ofMinutes(2));
-        Outcome gateway = ingest(
-                context, context.gateway() + "/api/v1/activities", "g", batches, day, population, pid, budget, 0.6);
+        Outcome[] outcomes = ingest(context, batches, day, population, pid, budget);
+        Outcome direct = outcomes[0];
+        Outcome gateway = outcomes[1];
         long copyRows = Math.max(direct.events(), gateway.events());
         double copySeconds = copy(context, "c", (int) (copyRows / BATCH), day, population);
         double copyRate = copyRows / copySeconds;
@@ -112,7 +109,8 @@ public final class IngestionBenchmark implements Benchmark {
         section.note("Batches of " + String.format("%,d", BATCH) + " events (" + TYPES.length
                 + " event types, counts 1–3, one day) for "
                 + population.members().size() + " members, " + CLIENTS
-                + " batches in flight; " + String.format("%,d", direct.events()) + " events straight in ("
+                + " batches in flight, alternating rounds between the two paths; "
+                + String.format("%,d", direct.events()) + " events straight in ("
                 + Math.round(direct.seconds()) + " s), " + String.format("%,d", gateway.events())
                 + " through the gateway (" + Math.round(gateway.seconds()) + " s), "
                 + String.format("%,d", copyRows) + " rows by COPY (" + String.format("%.1f", copySeconds) + " s).");
@@ -125,55 +123,33 @@ public final class IngestionBenchmark implements Benchmark {
         return section;
     }
 
-    private Outcome ingest(
-            BenchContext context,
-            String url,
-            String prefix,
-            int batches,
-            LocalDate day,
-            Population population,
-            long pid,
-            Budget budget,
-            double shareOfBudget)
+    /**
+     * Posts the batches in rounds of {@value #CLIENTS} concurrent batches, alternating between the two paths, so that
+     * both see the same background (scoring-service rescoring what the earlier batches touched); answers the outcome
+     * straight into activity-service, then through the gateway.
+     */
+    private Outcome[] ingest(
+            BenchContext context, int batches, LocalDate day, Population population, long pid, Budget budget)
             throws Exception {
-        List<byte[]> bodies = new ArrayList<>();
-        for (int b = 0; b < batches; b++) {
-            bodies.add(json(batch(prefix, b, day, population)));
+        String[] urls = {context.activity() + "/api/v1/activities", context.gateway() + "/api/v1/activities"};
+        String[] prefixes = {"d", "g"};
+        List<List<byte[]>> bodies = new ArrayList<>();
+        for (String prefix : prefixes) {
+            List<byte[]> path = new ArrayList<>();
+            for (int b = 0; b < batches; b++) {
+                path.add(json(batch(prefix, b, day, population)));
+            }
+            bodies.add(path);
         }
         Instant stopAt =
-                Instant.now().plus(Duration.ofMillis((long) (budget.left().toMillis() * shareOfBudget)));
-        progress(name() + ": posting " + batches + " batches to " + url);
-        AtomicInteger next = new AtomicInteger();
-        AtomicLong accepted = new AtomicLong();
+                Instant.now().plus(Duration.ofMillis((long) (budget.left().toMillis() * 0.75)));
+        progress(name() + ": " + batches + " batches for each path, alternating rounds of " + CLIENTS
+                + " concurrent batches");
+        long[] accepted = new long[2];
+        double[] seconds = new double[2];
         AtomicLong rssMaxKb = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS + 1);
-        String token = context.ingestToken();
-        Instant start = Instant.now();
         try {
-            List<Future<?>> clients = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                clients.add(pool.submit(() -> {
-                    int b;
-                    while ((b = next.getAndIncrement()) < bodies.size()
-                            && Instant.now().isBefore(stopAt)) {
-                        var answer = BenchContext.expectOk(
-                                context.post(url, token, "application/json", bodies.get(b), Duration.ofMinutes(3)),
-                                "batch " + b);
-                        if (org.ssi.devstack.Http.JSON
-                                        .readTree(answer.body())
-                                        .path("accepted")
-                                        .asInt()
-                                != BATCH) {
-                            throw new IllegalStateException("batch " + b + " not accepted whole: " + answer.body());
-                        }
-                        long done = accepted.addAndGet(BATCH);
-                        if (done % (BATCH * 5) == 0) {
-                            progress(name() + ": " + String.format("%,d", done) + " events");
-                        }
-                    }
-                    return null;
-                }));
-            }
             Future<?> sampler = pool.submit(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     rssMaxKb.accumulateAndGet((long) (BenchContext.rssMb(pid) * 1024), Math::max);
@@ -184,16 +160,44 @@ public final class IngestionBenchmark implements Benchmark {
                     }
                 }
             });
-            for (Future<?> client : clients) {
-                client.get();
+            for (int round = 0; round * CLIENTS < batches && Instant.now().isBefore(stopAt); round++) {
+                for (int path = 0; path < 2; path++) {
+                    String token = context.ingestToken();
+                    List<Future<Integer>> posts = new ArrayList<>();
+                    Instant began = Instant.now();
+                    for (int b = round * CLIENTS; b < Math.min(batches, (round + 1) * CLIENTS); b++) {
+                        byte[] body = bodies.get(path).get(b);
+                        String url = urls[path];
+                        int number = b;
+                        posts.add(pool.submit(() -> post(context, url, token, body, number)));
+                    }
+                    for (Future<Integer> post : posts) {
+                        accepted[path] += post.get();
+                    }
+                    seconds[path] += Population.seconds(began);
+                }
+                progress(name() + ": " + String.format("%,d", accepted[0]) + " events straight in, "
+                        + String.format("%,d", accepted[1]) + " through the gateway");
             }
             sampler.cancel(true);
         } finally {
             pool.shutdownNow();
         }
-        double seconds = Population.seconds(start);
-        progress(name() + ": " + accepted.get() + " events in " + String.format("%.1f", seconds) + " s via " + url);
-        return new Outcome(accepted.get(), seconds, rssMaxKb.get() / 1024.0);
+        double rss = rssMaxKb.get() / 1024.0;
+        return new Outcome[] {new Outcome(accepted[0], seconds[0], rss), new Outcome(accepted[1], seconds[1], rss)};
+    }
+
+    private static int post(BenchContext context, String url, String token, byte[] body, int number) throws Exception {
+        var answer = BenchContext.expectOk(
+                context.post(url, token, "application/json", body, Duration.ofMinutes(3)), "batch " + number);
+        int accepted = org.ssi.devstack.Http.JSON
+                .readTree(answer.body())
+                .path("accepted")
+                .asInt();
+        if (accepted != BATCH) {
+            throw new IllegalStateException("batch " + number + " not accepted whole: " + answer.body());
+        }
+        return accepted;
     }
 
     static List<Event> batch(String prefix, int b, LocalDate day, Population population) {

@@ -119,7 +119,7 @@ public final class Population {
     }
 
     static Population create(BenchContext context) {
-        int size = Integer.getInteger("ssi.bench.members", 20_000);
+        int size = Integer.getInteger("ssi.bench.members", 3_000);
         LocalDate day = LocalDate.now(ZoneOffset.UTC);
         progress("population: " + size + " members in " + INDUSTRIES + " skewed industries, " + DAYS
                 + " days of aggregates, plus " + FRESH + " members without activity");
