@@ -85,8 +85,13 @@ public final class BenchCommand {
         Thread nudge = nudgeGateway(config);
         try (Stack stack = Stack.start(config)) {
             nudge.interrupt();
+            Thread stopOnSignal = new Thread(stack::close, "stop-stack");
+            Runtime.getRuntime().addShutdownHook(stopOnSignal);
             BenchContext context = new BenchContext(stack);
             startup.idle(context);
+            if (chosen.stream().anyMatch(benchmark -> benchmark != startup)) {
+                context.population(); // built once, outside every benchmark's time budget
+            }
             for (Benchmark benchmark : chosen) {
                 progress("== " + benchmark.name() + " (budget "
                         + benchmark.budget().toMinutes() + " min)");
@@ -99,6 +104,7 @@ public final class BenchCommand {
                             .note("The benchmark failed: " + e.getMessage()));
                 }
             }
+            Runtime.getRuntime().removeShutdownHook(stopOnSignal);
         } finally {
             deleteTree(home.resolve("postgres"));
         }
