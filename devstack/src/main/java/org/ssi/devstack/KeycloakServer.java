@@ -86,9 +86,15 @@ public final class KeycloakServer {
                 realmUrl + "/.well-known/openid-configuration");
     }
 
-    /** Four minutes, or SSI_KEYCLOAK_STARTUP_SECONDS on a slow or busy machine. */
+    /**
+     * Four minutes; more on a slow or busy machine with SSI_KEYCLOAK_STARTUP_SECONDS or the system property
+     * {@code ssi.keycloak.startup-minutes} (dev mode re-augments at each start).
+     */
     static Duration startupLimit() {
         String seconds = System.getenv("SSI_KEYCLOAK_STARTUP_SECONDS");
-        return seconds == null ? Duration.ofMinutes(4) : Duration.ofSeconds(Long.parseLong(seconds.trim()));
+        if (seconds != null && seconds.trim().matches("[0-9]{1,5}")) {
+            return Duration.ofSeconds(Long.parseLong(seconds.trim()));
+        }
+        return Duration.ofMinutes(Long.getLong("ssi.keycloak.startup-minutes", 4));
     }
 }

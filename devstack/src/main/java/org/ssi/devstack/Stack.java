@@ -22,7 +22,8 @@ import java.util.Properties;
  */
 public final class Stack implements AutoCloseable {
 
-    private static final Duration SERVICE_STARTUP = Duration.ofMinutes(3);
+    /** Three minutes per service, or the system property {@code ssi.service.startup-minutes}. */
+    private static final Duration SERVICE_STARTUP = Duration.ofMinutes(Long.getLong("ssi.service.startup-minutes", 3));
 
     private final StackConfig config;
     private final Secrets secrets;

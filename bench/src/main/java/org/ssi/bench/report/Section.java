@@ -1,0 +1,46 @@
+package org.ssi.bench.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What one benchmark found: its figures and the notes that say how they were measured. */
+public final class Section {
+
+    private final String name;
+    private final String title;
+    private final List<Figure> figures = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    public Section(String name, String title) {
+        this.name = name;
+        this.title = title;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<Figure> figures() {
+        return figures;
+    }
+
+    public List<String> notes() {
+        return notes;
+    }
+
+    public Section figure(Figure figure) {
+        figures.add(figure);
+        System.out.println("[bench] " + name + ": " + BenchmarkReport.describe(figure));
+        System.out.flush();
+        return this;
+    }
+
+    public Section note(String note) {
+        notes.add(note);
+        return this;
+    }
+}

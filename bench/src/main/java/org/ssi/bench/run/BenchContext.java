@@ -1,0 +1,180 @@
+package org.ssi.bench.run;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.ssi.devstack.Http;
+import org.ssi.devstack.ManagedProcess;
+import org.ssi.devstack.Stack;
+import org.ssi.devstack.StackConfig;
+
+/** The running stack as the benchmarks see it: URLs, tokens, HTTP, the database, the processes. */
+public final class BenchContext {
+
+    private static final Duration TOKEN_REFRESH = Duration.ofMinutes(5);
+
+    private final Stack stack;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    private final Map<String, String> tokens = new HashMap<>();
+    private final Map<String, Instant> tokenTimes = new HashMap<>();
+    private final Map<String, Double> idleRss = new HashMap<>();
+    private Population population;
+
+    public BenchContext(Stack stack) {
+        this.stack = stack;
+    }
+
+    public StackConfig config() {
+        return stack.config();
+    }
+
+    public String gateway() {
+        return "http://localhost:" + config().gatewayPort();
+    }
+
+    public String activity() {
+        return "http://localhost:" + config().activityPort();
+    }
+
+    public String scoring() {
+        return "http://localhost:" + config().scoringPort();
+    }
+
+    public String ranking() {
+        return "http://localhost:" + config().rankingPort();
+    }
+
+    /** The shared population (members, 90 days of aggregates), created on first use. */
+    public synchronized Population population() {
+        if (population == null) {
+            population = Population.create(this);
+        }
+        return population;
+    }
+
+    /** Remembers a service's RSS right after start, before any load. */
+    public void rememberIdleRss(String service, double mb) {
+        idleRss.put(service, mb);
+    }
+
+    /** The service's RSS right after start, in MB (NaN when not measured). */
+    public double startupRss(String service) {
+        return idleRss.getOrDefault(service, Double.NaN);
+    }
+
+    public ManagedProcess process(String name) {
+        return stack.processes().stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No process " + name));
+    }
+
+    public java.util.List<ManagedProcess> services() {
+        return stack.processes().stream()
+                .filter(p -> !p.name().equals("keycloak"))
+                .toList();
+    }
+
+    /** A token of the ssi-ingest client. */
+    public String ingestToken() {
+        return token(
+                "ingest",
+                () -> Http.clientToken(
+                        config().realmUrl(), "ssi-ingest", stack.secrets().ingest()));
+    }
+
+    /** A token of a person of the demo realm (password = login). */
+    public String personToken(String login) {
+        return token(login, () -> Http.passwordToken(config().realmUrl(), login, login));
+    }
+
+    private synchronized String token(String key, java.util.function.Supplier<String> fetch) {
+        Instant fetched = tokenTimes.get(key);
+        if (fetched == null || fetched.plus(TOKEN_REFRESH).isBefore(Instant.now())) {
+            tokens.put(key, fetch.get());
+            tokenTimes.put(key, Instant.now());
+        }
+        return tokens.get(key);
+    }
+
+    public Connection database() throws SQLException {
+        return DriverManager.getConnection(
+                stack.urls().get("postgresql"),
+                config().dbUrl() == null ? "postgres" : config().dbUser(),
+                config().dbUrl() == null ? "" : config().dbPassword());
+    }
+
+    public HttpResponse<String> get(String url, String token) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .GET()
+                .build();
+        return send(request);
+    }
+
+    public HttpResponse<String> post(String url, String token, String contentType, byte[] body, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", contentType)
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return send(request);
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Fails with the answer unless it is a 2xx. */
+    public static HttpResponse<String> expectOk(HttpResponse<String> response, String what) {
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(what + " failed (" + response.statusCode() + "): "
+                    + response.body().substring(0, Math.min(500, response.body().length())));
+        }
+        return response;
+    }
+
+    /** The resident set size of a process, in MB, from /proc/{pid}/status (VmRSS). */
+    public static double rssMb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    public static void progress(String line) {
+        System.out.println("[bench] " + line);
+        System.out.flush();
+    }
+}
