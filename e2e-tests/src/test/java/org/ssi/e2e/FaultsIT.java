@@ -8,10 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -20,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +30,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.ssi.devstack.Http;
 import org.ssi.devstack.Http.Answer;
 import org.ssi.devstack.Stack;
-import org.ssi.devstack.StackConfig;
 import org.ssi.scoring.model.MemberInputs;
 import org.ssi.scoring.model.ModelDocument;
 import org.ssi.scoring.model.ModelEngine;
@@ -50,9 +44,10 @@ import org.ssi.scoring.model.PillarScores;
 /**
  * Issue #13, faults: batches stream in through the gateway while each service in turn is killed with SIGKILL and
  * started again, and PostgreSQL is restarted once. Afterwards every accepted event is stored exactly once, the daily
- * totals equal the events, every score equals model v1 recomputed from the member's inputs, every rank equals a
+ * totals equal the events, every score equals the active model recomputed from the member's inputs, every rank equals a
  * brute-force count over those scores, and no client ever saw a 500.
  */
+@Order(9)
 class FaultsIT {
 
     private static final int MEMBERS = 24;
@@ -81,33 +76,9 @@ class FaultsIT {
     private static String api;
 
     @BeforeAll
-    static void startTheSuite() throws Exception {
-        Path home = Path.of(System.getProperty("ssi.e2e.home"));
-        deleteRecursively(home.resolve("postgres"));
-        deleteRecursively(home.resolve("keycloak-26.7.3/data/h2"));
-        StackConfig config = new StackConfig(
-                Path.of(System.getProperty("ssi.repository")).toAbsolutePath().normalize(),
-                home,
-                Stack.freePort(),
-                Stack.freePort(),
-                Stack.freePort(),
-                Stack.freePort(),
-                Stack.freePort(),
-                Stack.freePort(),
-                null,
-                null,
-                null,
-                null,
-                Path.of(System.getProperty("ssi.keycloak.zip")));
-        stack = Stack.start(config);
-        api = config.gatewayUrl() + "/api/v1";
-    }
-
-    @AfterAll
-    static void stopTheSuite() {
-        if (stack != null) {
-            stack.close();
-        }
+    static void joinTheSuite() throws Exception {
+        stack = SharedStack.get();
+        api = stack.config().gatewayUrl() + "/api/v1";
     }
 
     @Test
@@ -172,7 +143,7 @@ class FaultsIT {
         List<String> members = new ArrayList<>();
         for (int i = 0; i < MEMBERS; i++) {
             String id = "fault-" + i;
-            String industry = i % 2 == 0 ? "software" : "retail";
+            String industry = i % 2 == 0 ? "fault-software" : "fault-retail";
             String body = """
                     {"login": "%s", "displayName": "Fault %d", "industry": "%s", "seniority": "SENIOR",
                      "profile": {"photo": %b, "headline": true}}""".formatted(id, i, industry, i % 3 == 0);
@@ -399,7 +370,7 @@ class FaultsIT {
     /** Reads every member's score until each equals model v1 applied to the member's inputs, read from activity. */
     private static Map<String, JsonNode> awaitScoresEqualToRecomputation(Client admin, List<String> members)
             throws Exception {
-        ModelEngine engine = modelV1();
+        ModelEngine engine = activeModel(admin, json);
         ObjectMapper json = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -431,10 +402,15 @@ class FaultsIT {
         return Map.of();
     }
 
-    private static ModelEngine modelV1() throws Exception {
-        try (InputStream in = ModelEngine.class.getResourceAsStream("/models/v1.json")) {
-            return new ModelEngine(new ObjectMapper().readValue(in, ModelDocument.class));
-        }
+    /** The active model, as the administration API gives it: the engine that must have scored everyone today. */
+    private static ModelEngine activeModel(Client admin, ObjectMapper json) throws Exception {
+        int version = admin.expectOk("GET", api + "/admin/scoring-models/active", null)
+                .json()
+                .get("version")
+                .asInt();
+        String document = admin.expectOk("GET", api + "/admin/scoring-models/" + version, null)
+                .body();
+        return new ModelEngine(json.readValue(document, ModelDocument.class));
     }
 
     /** Reads every member's ranks until each equals the count of ssi-model.md over the scores read. */
@@ -486,14 +462,6 @@ class FaultsIT {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-
-    private static void deleteRecursively(Path path) throws Exception {
-        if (Files.exists(path)) {
-            try (Stream<Path> files = Files.walk(path)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
 
     private static void sleep(long millis) {
         try {

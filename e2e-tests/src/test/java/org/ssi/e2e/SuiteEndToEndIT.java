@@ -403,6 +403,57 @@ class SuiteEndToEndIT {
         assertProblem(Http.get(api + "/me/ssi/rank-history?from=yesterday", alice), 422);
     }
 
+    /** Last, as it changes every score: root adds a model version and activates it; everyone's today follows. */
+    @Test
+    @Order(13)
+    void an_admin_adds_a_model_version_and_activating_it_rescores_everyone() throws Exception {
+        String root = token("root");
+        Answer versions = Http.get(api + "/admin/scoring-models", root);
+        assertEquals(200, versions.status(), versions.body());
+        assertTrue(versions.body().contains("\"version\":1"), versions.body());
+        assertProblem(Http.get(api + "/admin/scoring-models", token("alice")), 403);
+
+        com.fasterxml.jackson.databind.node.ObjectNode v2 = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Http.JSON.readTree(Path.of(System.getProperty("ssi.repository"))
+                        .resolve("scoring-service/src/main/resources/models/v1.json")
+                        .toFile());
+        v2.put("version", 2);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) v2.at("/pillars/0/subMetrics/1")).put("weight", 4);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) v2.at("/pillars/0/subMetrics/2")).put("weight", 3);
+        Answer added = Http.send("POST", api + "/admin/scoring-models", root, v2.toString());
+        assertEquals(201, added.status(), added.body());
+        v2.put("description", "another document under the same number");
+        assertProblem(Http.send("POST", api + "/admin/scoring-models", root, v2.toString()), 409);
+
+        Answer started = Http.send("PUT", api + "/admin/scoring-models/active", root, "{\"version\": 2}");
+        assertEquals(202, started.status(), started.body());
+        assertTrue(started.json().get("total").asInt() >= 20, started.body());
+        String job = api + "/admin/scoring-jobs/" + started.json().get("id").asLong();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+        JsonNode progress = Http.get(job, root).json();
+        while (progress.get("state").asText().equals("running") && Instant.now().isBefore(deadline)) {
+            sleep(1000);
+            progress = Http.get(job, root).json();
+        }
+        assertEquals("done", progress.get("state").asText(), progress.toString());
+        assertEquals(progress.get("total").asInt(), progress.get("done").asInt(), progress.toString());
+
+        JsonNode alice = awaitMySsi(token("alice"), me -> me.get("modelVersion").asInt() == 2);
+        assertEquals(LocalDate.now(ZoneOffset.UTC).toString(), alice.get("day").asText());
+        assertEquals(
+                2,
+                Http.get(api + "/me/ssi/explanation", token("alice"))
+                        .json()
+                        .get("modelVersion")
+                        .asInt());
+        assertEquals(
+                2,
+                Http.get(api + "/admin/scoring-models/active", root)
+                        .json()
+                        .get("version")
+                        .asInt());
+    }
+
     private static JsonNode awaitJson(String url, String token, Predicate<JsonNode> condition) {
         Instant deadline = Instant.now().plus(FLOW_LIMIT);
         Answer last = null;

@@ -73,4 +73,44 @@ class ModelValidatorTest {
                 faults.containsAll(List.of("/version", "/windowDays", "/targetPersona/seniorities", "/pillars")),
                 faults::toString);
     }
+
+    @Test
+    void rejects_unknown_event_types_and_empty_actions_but_takes_qualified_ones() {
+        ModelDocument.SubMetric search = v1.pillars().get(1).subMetrics().get(0);
+        ModelDocument typo = withFirstSubMetric(new ModelDocument.SubMetric(
+                search.key(),
+                "count",
+                search.weight(),
+                "PEOPLE_SERACH",
+                null,
+                search.scale(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(
+                        new ModelDocument.Action("Search more", Map.of("PEOPLE_SEARCH:degree=2", 5L), null),
+                        new ModelDocument.Action("Do nothing", Map.of("LEAD_SAVED", 0L), null),
+                        new ModelDocument.Action(" ", null, 3))));
+        assertEquals(
+                List.of(
+                        "/pillars/1/subMetrics/0/metric",
+                        "/pillars/1/subMetrics/0/actions/1/adds/LEAD_SAVED",
+                        "/pillars/1/subMetrics/0/actions/2/text"),
+                pointers(typo));
+    }
+
+    @Test
+    void reports_null_pillars_and_sub_metrics_instead_of_failing() {
+        List<ModelDocument.PillarDefinition> pillars = new ArrayList<>(v1.pillars());
+        pillars.set(0, null);
+        List<ModelDocument.SubMetric> metrics = new ArrayList<>(pillars.get(1).subMetrics());
+        metrics.add(null);
+        pillars.set(1, new ModelDocument.PillarDefinition("find", metrics));
+        List<String> faults = pointers(new ModelDocument(2, "test", 90, v1.targetPersona(), pillars));
+        assertTrue(faults.contains("/pillars"), faults.toString());
+        assertTrue(faults.contains("/pillars/0"), faults.toString());
+        assertTrue(faults.contains("/pillars/1/subMetrics/7"), faults.toString());
+    }
 }

@@ -76,6 +76,12 @@ public record MemberInputs(
                 memberId, industry, seniority, teamId, profile, day, window, totals, activeDays, memberConnections);
     }
 
+    /** The same inputs as of another day (a member whose window has not changed since). */
+    public MemberInputs onDay(LocalDate other) {
+        return new MemberInputs(
+                memberId, industry, seniority, teamId, profile, other, inWindow, toDate, activeDays, memberConnections);
+    }
+
     public MemberInputs withActiveDays(int days) {
         return new MemberInputs(
                 memberId, industry, seniority, teamId, profile, day, inWindow, toDate, days, memberConnections);

@@ -10,7 +10,8 @@ import org.ssi.problem.ProblemType;
 import org.ssi.scoring.feed.client.ActivityClient;
 import org.ssi.scoring.model.Explanation;
 import org.ssi.scoring.model.MemberInputs;
-import org.ssi.scoring.model.ScoringModel;
+import org.ssi.scoring.model.ModelEngine;
+import org.ssi.scoring.model.service.ActiveModel;
 
 /** Explains a member's score of today from their current inputs, with the actions that would raise it most. */
 @ApplicationScoped
@@ -26,9 +27,9 @@ public class ExplanationService {
             java.util.List<Explanation.Recommendation> recommendations) {}
 
     private final ActivityClient activity;
-    private final ScoringModel model;
+    private final ActiveModel model;
 
-    public ExplanationService(@RestClient ActivityClient activity, ScoringModel model) {
+    public ExplanationService(@RestClient ActivityClient activity, ActiveModel model) {
         this.activity = activity;
         this.model = model;
     }
@@ -38,11 +39,11 @@ public class ExplanationService {
         return activity.inputs(memberId, today.toString())
                 .onFailure(ExplanationService::isNotFound)
                 .transform(e -> new ProblemException(ProblemType.NOT_FOUND, "No member " + memberId))
-                .map(this::explain);
+                .chain(inputs -> model.current().map(engine -> explain(engine, inputs)));
     }
 
-    private MemberExplanation explain(MemberInputs inputs) {
-        Explanation explanation = model.explain(inputs);
+    private static MemberExplanation explain(ModelEngine engine, MemberInputs inputs) {
+        Explanation explanation = engine.explain(inputs);
         return new MemberExplanation(
                 inputs.memberId(),
                 inputs.day(),

@@ -9,8 +9,10 @@ import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
 import org.ssi.scoring.feed.repository.FeedCursorRepository;
 import org.ssi.scoring.model.MemberInputs;
+import org.ssi.scoring.model.ModelEngine;
 import org.ssi.scoring.model.PillarScores;
-import org.ssi.scoring.model.ScoringModel;
+import org.ssi.scoring.model.repository.MemberInputsRepository;
+import org.ssi.scoring.model.service.ActiveModel;
 import org.ssi.scoring.score.repository.DailyScore;
 import org.ssi.scoring.score.repository.ScoreFeedRepository;
 import org.ssi.scoring.score.repository.ScoreRepository;
@@ -19,14 +21,20 @@ import org.ssi.scoring.score.repository.ScoreRepository;
 @ApplicationScoped
 public class ScoringService {
 
-    private final ScoringModel model;
+    private final ActiveModel model;
+    private final MemberInputsRepository inputsStore;
     private final ScoreRepository scores;
     private final ScoreFeedRepository feed;
     private final FeedCursorRepository cursors;
 
     public ScoringService(
-            ScoringModel model, ScoreRepository scores, ScoreFeedRepository feed, FeedCursorRepository cursors) {
+            ActiveModel model,
+            MemberInputsRepository inputsStore,
+            ScoreRepository scores,
+            ScoreFeedRepository feed,
+            FeedCursorRepository cursors) {
         this.model = model;
+        this.inputsStore = inputsStore;
         this.scores = scores;
         this.feed = feed;
         this.cursors = cursors;
@@ -49,29 +57,41 @@ public class ScoringService {
         return Panache.withSession(() -> cursors.position(upstreamFeed));
     }
 
+    /** Scores with the active model, read in this transaction. */
     private Uni<Void> recordAll(List<MemberInputs> inputs) {
-        return Multi.createFrom()
-                .iterable(inputs)
-                .onItem()
-                .transformToUniAndConcatenate(this::recordOne)
-                .collect()
-                .last()
+        return model.forTransaction().chain(engine -> recordWith(engine, inputs));
+    }
+
+    /**
+     * Records the day's scores of the members as the engine gives them; runs inside the caller's transaction. The
+     * inputs are kept first (each member's latest), in member order, so concurrent writers lock in one order.
+     */
+    public Uni<Void> recordWith(ModelEngine engine, List<MemberInputs> inputs) {
+        return inputsStore
+                .keep(inputs)
+                .chain(() -> Multi.createFrom()
+                        .iterable(inputs)
+                        .onItem()
+                        .transformToUniAndConcatenate(in -> recordOne(engine, in))
+                        .collect()
+                        .last())
                 .replaceWithVoid();
     }
 
-    private Uni<DailyScore> recordOne(MemberInputs in) {
-        PillarScores pillars = model.score(in);
-        return scores.onDay(in.memberId(), in.day()).chain(stored -> store(stored, in, pillars));
+    private Uni<DailyScore> recordOne(ModelEngine engine, MemberInputs in) {
+        PillarScores pillars = engine.score(in);
+        int version = engine.model().version();
+        return scores.onDay(in.memberId(), in.day()).chain(stored -> store(stored, in, pillars, version));
     }
 
-    private Uni<DailyScore> store(DailyScore stored, MemberInputs in, PillarScores pillars) {
-        if (stored != null && sameAs(stored, in, pillars, model.version())) {
+    private Uni<DailyScore> store(DailyScore stored, MemberInputs in, PillarScores pillars, int version) {
+        if (stored != null && sameAs(stored, in, pillars, version)) {
             return Uni.createFrom().item(stored);
         }
         DailyScore score = stored == null ? new DailyScore() : stored;
         score.memberId = in.memberId();
         score.day = in.day();
-        score.modelVersion = model.version();
+        score.modelVersion = version;
         score.industry = in.industry();
         score.teamId = in.teamId();
         score.brand = pillars.brand();
