@@ -11,10 +11,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +30,7 @@ import org.ssi.devstack.TestTokens;
 @TestProfile(IdentityProviderDownTest.ProviderDown.class)
 class IdentityProviderDownTest {
 
-    static final int PORT = freePort();
+    static final int PORT = TestPorts.reserved("identity-provider");
     static HttpServer provider;
 
     /** The provider's address is a port nothing listens on yet. */
@@ -107,14 +105,6 @@ class IdentityProviderDownTest {
     private static String publicKey() throws IOException {
         try (InputStream key = Thread.currentThread().getContextClassLoader().getResourceAsStream("publicKey.jwk")) {
             return new String(key.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

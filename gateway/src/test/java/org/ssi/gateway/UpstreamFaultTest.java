@@ -26,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ssi.devstack.TestTokens;
 
@@ -40,16 +41,18 @@ import org.ssi.devstack.TestTokens;
 @TestProfile(UpstreamFaultTest.Misbehaving.class)
 class UpstreamFaultTest {
 
-    static final HangingServer RANKING = new HangingServer();
-    static final FailingServer SCORING = new FailingServer();
+    static final int RANKING_PORT = TestPorts.reserved("hanging-ranking");
+    static final int SCORING_PORT = TestPorts.reserved("failing-scoring");
+    static HangingServer RANKING;
+    static FailingServer SCORING;
 
     /** Short timeout, and a breaker that opens after three failures in four calls and waits four seconds. */
     public static class Misbehaving implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "ssi.services.ranking", "http://127.0.0.1:" + RANKING.port(),
-                    "ssi.services.scoring", "http://127.0.0.1:" + SCORING.port(),
+                    "ssi.services.ranking", "http://127.0.0.1:" + RANKING_PORT,
+                    "ssi.services.scoring", "http://127.0.0.1:" + SCORING_PORT,
                     "ssi.services.activity", "http://127.0.0.1:9",
                     "ssi.upstream.timeout", "1s",
                     "ssi.upstream.retry-after", "7s",
@@ -57,6 +60,12 @@ class UpstreamFaultTest {
                     "ssi.upstream.circuit-breaker.failure-ratio", "0.75",
                     "ssi.upstream.circuit-breaker.delay", "4s");
         }
+    }
+
+    @BeforeAll
+    static void startServers() {
+        RANKING = new HangingServer(RANKING_PORT);
+        SCORING = new FailingServer(SCORING_PORT);
     }
 
     @AfterAll
@@ -154,9 +163,9 @@ class UpstreamFaultTest {
         private final ServerSocket server;
         private final List<Socket> held = new CopyOnWriteArrayList<>();
 
-        HangingServer() {
+        HangingServer(int port) {
             try {
-                server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                server = new ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -202,9 +211,9 @@ class UpstreamFaultTest {
         private final AtomicInteger requests = new AtomicInteger();
         private final HttpServer server;
 
-        FailingServer() {
+        FailingServer(int port) {
             try {
-                server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+                server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 0);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

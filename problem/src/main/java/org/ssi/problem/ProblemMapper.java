@@ -114,7 +114,9 @@ public class ProblemMapper {
         Throwable cause = e;
         for (int depth = 0; cause != null && depth < 20; depth++) {
             if (cause.getClass().getName().equals("io.quarkus.oidc.OIDCException")
-                    && String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("not available")) {
+                    && String.valueOf(cause.getMessage())
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .contains("not available")) {
                 return true;
             }
             if (cause instanceof AuthenticationFailedException && cause.getCause() instanceof ConnectException) {

@@ -65,8 +65,10 @@ public class RateLimitFilter {
         Context context = Vertx.currentContext();
         identity.subscribe()
                 .with(
-                        caller -> context.runOnContext(ignored -> resume(routing, failureHandler, key(routing, caller))),
-                        failure -> context.runOnContext(ignored -> resume(routing, failureHandler, byAddress(routing))));
+                        caller ->
+                                context.runOnContext(ignored -> resume(routing, failureHandler, key(routing, caller))),
+                        failure ->
+                                context.runOnContext(ignored -> resume(routing, failureHandler, byAddress(routing))));
     }
 
     private void resume(RoutingContext routing, Object failureHandler, String caller) {
