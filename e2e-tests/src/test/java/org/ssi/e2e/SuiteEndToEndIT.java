@@ -214,6 +214,15 @@ class SuiteEndToEndIT {
         assertProblem(notAMember, 404);
         Answer forged = Http.get(api + "/me/ssi", token("alice").replaceFirst("\\.[^.]+$", ".c2lnbmF0dXJl"));
         assertProblem(forged, 401);
+        // The ingestion client writes only: every reading endpoint refuses its token.
+        assertProblem(Http.get(api + "/me/ssi", ingestToken), 403);
+        assertProblem(Http.get(api + "/industries/software/ssi", ingestToken), 403);
+        assertProblem(Http.get(api + "/teams", ingestToken), 403);
+        assertProblem(Http.get(api + "/members/alice/ssi", ingestToken), 403);
+        // alice reads neither maria's score nor her explanation.
+        String alice = token("alice");
+        assertProblem(Http.get(api + "/members/maria/ssi/explanation", alice), 403);
+        assertProblem(Http.get(api + "/members/maria/ssi", alice), 403);
     }
 
     /** Last: the demo organisation gives alice weeks of activity and moves her to her demo industry. */

@@ -67,6 +67,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (causedByUnreachableProvider(e)) {
+            LOG.warn("The identity provider is unavailable: " + e.getMessage());
+            return unavailable("The identity provider cannot be reached");
+        }
         if (rootCause(e) instanceof ConnectException) {
             LOG.warn("A dependency is unavailable: " + e.getMessage());
             return unavailable("A service this answer depends on is unavailable");
@@ -102,11 +106,25 @@ public class ProblemMapper {
         }
     }
 
+    /**
+     * Quarkus OIDC reports a provider it cannot reach as an {@code OIDCException} "OIDC Server is not available", on
+     * its own or inside an authentication failure, with or without the connection error as its cause.
+     */
     private static boolean causedByUnreachableProvider(Throwable e) {
-        Throwable root = rootCause(e);
-        return root instanceof ConnectException
-                || root.getClass().getName().equals("io.quarkus.oidc.OIDCException")
-                        && String.valueOf(root.getMessage()).contains("not available");
+        Throwable cause = e;
+        for (int depth = 0; cause != null && depth < 20; depth++) {
+            if (cause.getClass().getName().equals("io.quarkus.oidc.OIDCException")
+                    && String.valueOf(cause.getMessage())
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .contains("not available")) {
+                return true;
+            }
+            if (cause instanceof AuthenticationFailedException && cause.getCause() instanceof ConnectException) {
+                return true;
+            }
+            cause = cause.getCause() == cause ? null : cause.getCause();
+        }
+        return e instanceof AuthenticationFailedException && rootCause(e) instanceof ConnectException;
     }
 
     private static Throwable rootCause(Throwable e) {

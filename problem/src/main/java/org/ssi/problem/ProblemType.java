@@ -15,6 +15,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", "The request is too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "The body must be application/json", 415),
     VALIDATION("validation", "The request is not valid", 422),
+    TOO_MANY_REQUESTS("too-many-requests", "Too many requests; retry after the time given", 429),
     INTERNAL("internal", "Internal error", 500),
     UNAVAILABLE("unavailable", "A service the answer depends on is unavailable; retry later", 503);
 

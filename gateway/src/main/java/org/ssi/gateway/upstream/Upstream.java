@@ -2,6 +2,7 @@ package org.ssi.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.mutiny.core.Vertx;
@@ -12,32 +13,44 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 import org.ssi.problem.ProblemException;
-import org.ssi.problem.ProblemType;
 
 /**
  * HTTP to the services behind the gateway, always with the caller's own token, so that each service validates it
- * again. An answer of 4xx is relayed as the service gave it; a service that cannot be reached is a 503.
+ * again. An answer of 4xx is relayed as the service gave it. Every call runs under its service's guard (SmallRye Fault
+ * Tolerance): a timeout, and a circuit breaker that counts connection failures, timeouts and 5xx answers. A service
+ * that cannot be reached, is too slow, fails, or whose breaker is open is a 503 with {@code Retry-After}.
  */
 @ApplicationScoped
 public class Upstream {
 
     private static final Logger LOG = Logger.getLogger(Upstream.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final TypeLiteral<Uni<HttpResponse<Buffer>>> RESPONSE = new TypeLiteral<>() {};
+    private static final long CLIENT_TIMEOUT_MARGIN_MILLIS = 1000;
 
     private final WebClient client;
     private final ObjectMapper json;
+    private final ServicesConfig services;
+    private final UpstreamConfig config;
+    private final Map<String, TypedGuard<Uni<HttpResponse<Buffer>>>> guards = new ConcurrentHashMap<>();
 
-    public Upstream(Vertx vertx, ObjectMapper json) {
+    public Upstream(Vertx vertx, ObjectMapper json, ServicesConfig services, UpstreamConfig config) {
         this.client = WebClient.create(vertx);
         this.json = json;
+        this.services = services;
+        this.config = config;
     }
 
     @PreDestroy
@@ -53,7 +66,7 @@ public class Upstream {
     /** Forwards a request and answers the service's response as it is. */
     public Uni<Response> forward(
             HttpMethod method, String baseUrl, String path, String token, String contentType, byte[] body) {
-        return send(method, baseUrl, path, token, contentType, body).map(Upstream::relay);
+        return send(method, baseUrl, path, token, contentType, body).map(response -> relay(null, response));
     }
 
     /**
@@ -67,10 +80,11 @@ public class Upstream {
                 .putHeader("Authorization", "Bearer " + token)
                 .putHeader("Accept", "application/json")
                 .putHeader("Content-Type", contentType);
+        String service = serviceName(baseUrl);
         return request.sendStream(body)
                 .onFailure(Upstream::isTransport)
-                .transform(e -> unavailable(baseUrl, e))
-                .map(Upstream::relay);
+                .transform(e -> unavailable(service, e))
+                .map(response -> relay(service, response));
     }
 
     public static String segment(String value) {
@@ -79,41 +93,121 @@ public class Upstream {
 
     private Uni<HttpResponse<Buffer>> send(
             HttpMethod method, String baseUrl, String path, String token, String contentType, byte[] body) {
+        // The guard's timeout decides; the client's own, a little later, only frees a connection that hangs on.
         HttpRequest<Buffer> request = client.requestAbs(method, baseUrl + path)
-                .timeout(TIMEOUT.toMillis())
+                .timeout(config.timeout().toMillis() + CLIENT_TIMEOUT_MARGIN_MILLIS)
                 .putHeader("Authorization", "Bearer " + token)
                 .putHeader("Accept", "application/json");
         if (contentType != null) {
             request.putHeader("Content-Type", contentType);
         }
+        String service = serviceName(baseUrl);
+        return guard(service)
+                .get(() -> exchange(request, body))
+                .onFailure(Upstream::isTransport)
+                .transform(e -> unavailable(service, e));
+    }
+
+    /** One call, failing on a 5xx answer so that the breaker counts it. */
+    private static Uni<HttpResponse<Buffer>> exchange(HttpRequest<Buffer> request, byte[] body) {
         Uni<HttpResponse<Buffer>> response = body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
-        return response.onFailure(Upstream::isTransport).transform(e -> unavailable(baseUrl, e));
+        return response.map(Upstream::notFailed);
+    }
+
+    private static HttpResponse<Buffer> notFailed(HttpResponse<Buffer> response) {
+        if (response.statusCode() >= 500) {
+            throw new ServiceFailed(response.statusCode());
+        }
+        return response;
+    }
+
+    private TypedGuard<Uni<HttpResponse<Buffer>>> guard(String service) {
+        return guards.computeIfAbsent(service, this::newGuard);
+    }
+
+    private TypedGuard<Uni<HttpResponse<Buffer>>> newGuard(String service) {
+        UpstreamConfig.CircuitBreaker breaker = config.circuitBreaker();
+        return TypedGuard.create(RESPONSE)
+                .withDescription("calls to " + service)
+                .withTimeout()
+                .duration(config.timeout().toMillis(), ChronoUnit.MILLIS)
+                .done()
+                .withCircuitBreaker()
+                .name("upstream-" + service)
+                .requestVolumeThreshold(breaker.requestVolumeThreshold())
+                .failureRatio(breaker.failureRatio())
+                .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
+                .successThreshold(breaker.successThreshold())
+                .onStateChange(state -> LOG.warnf("The circuit breaker of %s is now %s", service, state))
+                .done()
+                .withThreadOffload(false)
+                .build();
+    }
+
+    /** The name of the service at a base URL, for its guard and for the caller's problem. */
+    private String serviceName(String baseUrl) {
+        if (baseUrl.equals(services.activity())) {
+            return "activity-service";
+        }
+        if (baseUrl.equals(services.scoring())) {
+            return "scoring-service";
+        }
+        if (baseUrl.equals(services.ranking())) {
+            return "ranking-service";
+        }
+        return baseUrl;
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        return e instanceof TimeoutException
+                || e instanceof java.util.concurrent.TimeoutException
+                || String.valueOf(e.getMessage()).contains("timeout period");
     }
 
     private static boolean isTransport(Throwable e) {
-        return !(e instanceof ProblemException);
+        return !(e instanceof ProblemException) && !(e instanceof ServiceUnavailable);
     }
 
-    private static ProblemException unavailable(String baseUrl, Throwable e) {
-        LOG.warnf("Service at %s unavailable: %s", baseUrl, e.toString());
-        return new ProblemException(ProblemType.UNAVAILABLE, "A service behind the gateway is unavailable");
+    private ServiceUnavailable unavailable(String service, Throwable e) {
+        if (e instanceof CircuitBreakerOpenException) {
+            return new ServiceUnavailable(
+                    service,
+                    service + " failed repeatedly; calls to it are paused",
+                    config.circuitBreaker().delay());
+        }
+        LOG.warnf("%s unavailable: %s", service, e.toString());
+        String detail = isTimeout(e)
+                ? service + " did not answer in time"
+                : e instanceof ServiceFailed ? service + " failed; retry later" : service + " cannot be reached";
+        return new ServiceUnavailable(service, detail, config.retryAfter());
+    }
+
+    /** A 5xx answer of a service: a failure for its breaker. */
+    private static final class ServiceFailed extends RuntimeException {
+        ServiceFailed(int status) {
+            super("answered " + status, null, false, false);
+        }
     }
 
     private JsonNode jsonOrProblem(HttpResponse<Buffer> response) {
         if (response.statusCode() == 200) {
             try {
                 return json.readTree(response.body().getBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("A service answered 200 without JSON: %s", e.toString());
+                throw new ServiceUnavailable(
+                        "a service",
+                        "A service behind the gateway answered something that is not JSON",
+                        config.retryAfter());
             }
         }
-        throw new UpstreamProblem(relay(response));
+        throw new UpstreamProblem(relay(null, response));
     }
 
-    private static Response relay(HttpResponse<Buffer> response) {
+    private Response relay(String service, HttpResponse<Buffer> response) {
         if (response.statusCode() >= 500) {
-            LOG.warnf("A service answered %d", response.statusCode());
-            throw new ProblemException(ProblemType.UNAVAILABLE, "A service behind the gateway failed; retry later");
+            LOG.warnf("%s answered %d", service, response.statusCode());
+            throw new ServiceUnavailable(service, service + " failed; retry later", config.retryAfter());
         }
         Response.ResponseBuilder builder = Response.status(response.statusCode());
         String type = response.getHeader("Content-Type");

@@ -2,8 +2,8 @@ package org.ssi.gateway.industry.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.ssi.gateway.caller.Roles;
 import org.ssi.gateway.team.service.GroupPrivacy;
 import org.ssi.gateway.upstream.ServicesConfig;
 import org.ssi.gateway.upstream.Upstream;
@@ -25,7 +26,7 @@ import org.ssi.problem.ProblemType;
 /** An industry's figures, for any signed-in caller, under the same ten-member rule as teams. */
 @Path("/api/v1/industries/{code}/ssi")
 @Produces(MediaType.APPLICATION_JSON)
-@Authenticated
+@RolesAllowed(Roles.PERSON)
 @SecurityRequirement(name = "oidc")
 public class IndustryResource {
 

@@ -3,8 +3,8 @@ package org.ssi.gateway.me.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,14 +14,16 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.ssi.gateway.caller.CallerDirectory;
+import org.ssi.gateway.caller.Roles;
 import org.ssi.gateway.me.service.MemberScores;
+import org.ssi.gateway.range.DayRange;
 import org.ssi.gateway.upstream.ServicesConfig;
 import org.ssi.gateway.upstream.Upstream;
 
 /** The logged-in member's own figures; the member comes from the token, never from a parameter. */
 @Path("/api/v1/me/ssi")
 @Produces(MediaType.APPLICATION_JSON)
-@Authenticated
+@RolesAllowed(Roles.PERSON)
 @SecurityRequirement(name = "oidc")
 public class MeResource {
 
@@ -57,6 +59,7 @@ public class MeResource {
     @Path("/history")
     @Operation(operationId = "getMySsiHistory", summary = "Your daily scores from `from` to `to` (default: 90 days)")
     public Uni<JsonNode> history(@QueryParam("from") String from, @QueryParam("to") String to) {
+        DayRange.check(from, to);
         String raw = token.getRawToken();
         StringBuilder query = new StringBuilder();
         if (from != null) {

@@ -1,9 +1,9 @@
 package org.ssi.gateway.member.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.logging.Logger;
 import org.ssi.gateway.caller.CallerDirectory;
+import org.ssi.gateway.caller.Roles;
 import org.ssi.gateway.me.service.MemberScores;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
@@ -26,7 +27,7 @@ import org.ssi.problem.ProblemType;
  */
 @Path("/api/v1/members/{memberId}/ssi")
 @Produces(MediaType.APPLICATION_JSON)
-@Authenticated
+@RolesAllowed(Roles.PERSON)
 @SecurityRequirement(name = "oidc")
 public class MemberScoreResource {
 

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.ssi.gateway.range.DayRange;
 import org.ssi.gateway.team.service.TeamService;
 import org.ssi.gateway.team.service.TeamTree;
 import org.ssi.gateway.upstream.ServicesConfig;
@@ -97,6 +98,7 @@ public class TeamResource {
     public Uni<List<JsonNode>> history(
             @PathParam("teamId") String teamId, @QueryParam("from") String from, @QueryParam("to") String to) {
         requireId(teamId);
+        DayRange.check(from, to);
         return teams.history(token, teamId, from, to).map(TeamService.TeamHistory::points);
     }
 
@@ -107,6 +109,7 @@ public class TeamResource {
     public Uni<Response> export(
             @PathParam("teamId") String teamId, @QueryParam("from") String from, @QueryParam("to") String to) {
         requireId(teamId);
+        DayRange.check(from, to);
         return teams.history(token, teamId, from, to)
                 .map(history -> Response.ok(csv(history.points()))
                         .type("text/csv")
