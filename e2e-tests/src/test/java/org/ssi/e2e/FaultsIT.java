@@ -370,10 +370,10 @@ class FaultsIT {
     /** Reads every member's score until each equals model v1 applied to the member's inputs, read from activity. */
     private static Map<String, JsonNode> awaitScoresEqualToRecomputation(Client admin, List<String> members)
             throws Exception {
-        ModelEngine engine = activeModel(admin, json);
         ObjectMapper json = new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ModelEngine engine = activeModel(admin, json);
         Instant deadline = Instant.now().plus(CONVERGENCE_LIMIT);
         Map<String, String> mismatches = new TreeMap<>();
         while (Instant.now().isBefore(deadline)) {
