@@ -64,6 +64,7 @@ class AuthorisationMatrixTest {
                 new Endpoint("GET", "/api/v1/me/ssi", null, null, Endpoint.PEOPLE),
                 new Endpoint("GET", "/api/v1/me/ssi/history", null, null, Endpoint.PEOPLE),
                 new Endpoint("GET", "/api/v1/me/ssi/explanation", null, null, Endpoint.PEOPLE),
+                new Endpoint("GET", "/api/v1/me/ssi/rank-history", null, null, Endpoint.PEOPLE),
                 new Endpoint("GET", "/api/v1/members/m-1/ssi", null, null, Endpoint.PEOPLE),
                 new Endpoint("GET", "/api/v1/members/m-1/ssi/explanation", null, null, Endpoint.PEOPLE),
                 new Endpoint("GET", "/api/v1/teams", null, null, Set.of("manager", "admin")),
@@ -83,7 +84,11 @@ class AuthorisationMatrixTest {
                         "application/x-ndjson",
                         "{\"kind\": \"team\", \"teamId\": \"t\", \"name\": \"T\"}\n",
                         Set.of("ingest", "admin")),
-                new Endpoint("POST", "/api/v1/admin/rollover", null, null, Set.of("admin")));
+                new Endpoint("POST", "/api/v1/admin/rollover", null, null, Set.of("admin")),
+                new Endpoint("GET", "/api/v1/admin/scoring-models", null, null, Set.of("admin")),
+                new Endpoint("GET", "/api/v1/admin/scoring-models/active", null, null, Set.of("admin")),
+                new Endpoint("PUT", "/api/v1/admin/scoring-models/active", json, "{\"version\": 2}", Set.of("admin")),
+                new Endpoint("GET", "/api/v1/admin/scoring-jobs/1", null, null, Set.of("admin")));
     }
 
     private static final Map<String, String> INVALID_TOKENS = invalidTokens();

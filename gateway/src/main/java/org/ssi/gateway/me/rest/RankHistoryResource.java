@@ -1,8 +1,8 @@
 package org.ssi.gateway.me.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +12,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.ssi.gateway.caller.CallerDirectory;
+import org.ssi.gateway.caller.Roles;
 import org.ssi.gateway.upstream.ServicesConfig;
 import org.ssi.gateway.upstream.Upstream;
 
@@ -21,7 +22,7 @@ import org.ssi.gateway.upstream.Upstream;
  */
 @Path("/api/v1/me/ssi/rank-history")
 @Produces(MediaType.APPLICATION_JSON)
-@Authenticated
+@RolesAllowed(Roles.PERSON)
 @SecurityRequirement(name = "oidc")
 public class RankHistoryResource {
 
