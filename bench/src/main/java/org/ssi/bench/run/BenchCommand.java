@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.ssi.bench.benchmark.Benchmark;
 import org.ssi.bench.benchmark.Budget;
+import org.ssi.bench.benchmark.CalibrationBenchmark;
 import org.ssi.bench.benchmark.FreshnessBenchmark;
 import org.ssi.bench.benchmark.GatewayBenchmark;
 import org.ssi.bench.benchmark.IngestionBenchmark;
@@ -52,6 +53,7 @@ public final class BenchCommand {
                 new RankingBenchmark(),
                 new FreshnessBenchmark(),
                 new GatewayBenchmark(),
+                new CalibrationBenchmark(),
                 new IngestionBenchmark(),
                 startup)) {
             all.put(benchmark.name(), benchmark);
