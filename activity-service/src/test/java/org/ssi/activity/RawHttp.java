@@ -53,38 +53,32 @@ final class RawHttp {
     }
 
     private static Answer get(HttpClient client, String path, String token) {
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        HttpRequest request = HttpRequest.newBuilder(url(path))
                 .timeout(Duration.ofMinutes(1))
                 .header("Authorization", "Bearer " + token)
                 .GET()
                 .build();
-        HttpClient fresh =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        try {
-            HttpResponse<String> response = fresh.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(
-                    response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(null),
-                    response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return exchange(client, request);
     }
 
     private static Answer send(String path, String token, String contentType, HttpRequest.BodyPublisher body) {
-        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        HttpRequest request = HttpRequest.newBuilder(url(path))
                 .timeout(Duration.ofMinutes(5))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", contentType)
                 .POST(body)
                 .build();
+        return exchange(CLIENT, request);
+    }
+
+    private static URI url(String path) {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    private static Answer exchange(HttpClient client, HttpRequest request) {
         try {
-            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(
                     response.statusCode(),
                     response.headers().firstValue("Content-Type").orElse(null),
