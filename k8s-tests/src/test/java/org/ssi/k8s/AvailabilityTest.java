@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,9 @@ class AvailabilityTest {
     @MethodSource("renders")
     void every_deployment_has_an_autoscaler_on_cpu_and_memory_with_scale_down_stabilisation(Render render) {
         for (Deployment deployment : render.deployments()) {
+            if (scaledObjectOf(render, deployment).isPresent()) {
+                continue; // KEDA's autoscaler: every_keda_autoscaler_keeps_the_cpu_and_memory_targets_of_the_base
+            }
             HorizontalPodAutoscaler hpa = autoscalerOf(render, deployment);
             var spec = hpa.getSpec();
             String name = deployment.getMetadata().getName();
@@ -45,6 +49,41 @@ class AvailabilityTest {
             assertEquals(Set.of("cpu", "memory"), resources, name);
             assertNotNull(spec.getBehavior(), name + " has no scaling behaviour");
             assertTrue(spec.getBehavior().getScaleDown().getStabilizationWindowSeconds() >= 120, name + " flaps");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("renders")
+    void every_keda_autoscaler_keeps_the_cpu_and_memory_targets_of_the_base(Render render) {
+        for (Deployment deployment : render.deployments()) {
+            Optional<GenericKubernetesResource> found = scaledObjectOf(render, deployment);
+            if (found.isEmpty()) {
+                continue;
+            }
+            GenericKubernetesResource scaled = found.get();
+            String name = deployment.getMetadata().getName();
+            assertTrue(
+                    render.all(HorizontalPodAutoscaler.class).stream()
+                            .noneMatch(h ->
+                                    h.getSpec().getScaleTargetRef().getName().equals(name)),
+                    name + " has a plain autoscaler beside KEDA's: the two would fight");
+            int min = ((Number) scaled.get("spec", "minReplicaCount")).intValue();
+            int max = ((Number) scaled.get("spec", "maxReplicaCount")).intValue();
+            assertTrue(min >= 1 && max > min, name + " can scale out");
+            List<Map<String, Object>> triggers = scaled.get("spec", "triggers");
+            Set<String> utilisation = triggers.stream()
+                    .filter(t -> "Utilization".equals(t.get("metricType")))
+                    .map(t -> (String) t.get("type"))
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of("cpu", "memory"), utilisation, name);
+            Number window = scaled.get(
+                    "spec",
+                    "advanced",
+                    "horizontalPodAutoscalerConfig",
+                    "behavior",
+                    "scaleDown",
+                    "stabilizationWindowSeconds");
+            assertTrue(window != null && window.intValue() >= 120, name + " flaps");
         }
     }
 
@@ -146,6 +185,14 @@ class AvailabilityTest {
                 .toList();
         assertEquals(1, autoscalers.size(), deployment.getMetadata().getName() + " autoscalers");
         return autoscalers.get(0);
+    }
+
+    static Optional<GenericKubernetesResource> scaledObjectOf(Render render, Deployment deployment) {
+        List<GenericKubernetesResource> scaled = render.custom("ScaledObject").stream()
+                .filter(o -> deployment.getMetadata().getName().equals(o.get("spec", "scaleTargetRef", "name")))
+                .toList();
+        assertTrue(scaled.size() <= 1, deployment.getMetadata().getName() + " has several ScaledObjects");
+        return scaled.stream().findFirst();
     }
 
     private static Set<String> names(List<Deployment> deployments) {

@@ -35,5 +35,13 @@ final class Design {
     static final Map<String, String> DATABASE_POD = Map.of("cnpg.io/cluster", DATABASE_CLUSTER);
     static final String INGRESS_CONTROLLER_NAMESPACE = "ingress-nginx";
 
+    /** With overlays/kafka: the change feeds' producers and consumers, and the brokers of k8s/kafka they reach. */
+    static final Set<String> FEED_SERVICES = Set.of("activity-service", "scoring-service", "ranking-service");
+
+    static final String KAFKA_NAMESPACE = "kafka";
+    static final Map<String, String> KAFKA_BROKER_POD =
+            Map.of("strimzi.io/cluster", "ssi-kafka", "strimzi.io/broker-role", "true");
+    static final int KAFKA_PORT = 9092;
+
     private Design() {}
 }

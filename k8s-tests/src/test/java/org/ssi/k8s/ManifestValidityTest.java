@@ -19,12 +19,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every rendered object is one the API server would accept as written. */
 class ManifestValidityTest {
 
-    /** The only custom resources the suite uses: CloudNativePG's and its backup plugin's. */
+    /** The only custom resources the suite uses: CloudNativePG's, its backup plugin's, and KEDA's (overlays/kafka). */
     private static final Set<String> KNOWN_CUSTOM_KINDS = Set.of(
             "postgresql.cnpg.io/v1 Cluster",
             "postgresql.cnpg.io/v1 Database",
             "postgresql.cnpg.io/v1 ScheduledBackup",
-            "barmancloud.cnpg.io/v1 ObjectStore");
+            "barmancloud.cnpg.io/v1 ObjectStore",
+            "keda.sh/v1alpha1 ScaledObject");
 
     static List<Render> renders() {
         return Renders.all();

@@ -41,6 +41,7 @@ class NetworkPolicyTest {
     private static final Endpoint PROMETHEUS =
             Endpoint.pod("monitoring", Map.of("app.kubernetes.io/name", "prometheus"));
     private static final Endpoint ELSEWHERE = Endpoint.pod("elsewhere", Map.of("app.kubernetes.io/name", "gateway"));
+    private static final Endpoint KAFKA_BROKER = Endpoint.pod(Design.KAFKA_NAMESPACE, Design.KAFKA_BROKER_POD);
     /** Any address on the internet that is not the identity provider. */
     private static final Endpoint INTERNET = Endpoint.external("1.1.1.1");
 
@@ -136,6 +137,21 @@ class NetworkPolicyTest {
 
     @ParameterizedTest
     @MethodSource("renders")
+    void only_the_feed_services_reach_kafka_and_only_where_the_feeds_run_on_it(Render render) {
+        NetworkModel model = new NetworkModel(render);
+        boolean kafka = render.name().equals("kafka");
+        for (Render.Workload workload : render.workloads()) {
+            boolean expected =
+                    kafka && workload.kind().equals("Deployment") && Design.FEED_SERVICES.contains(workload.name());
+            assertEquals(
+                    expected,
+                    model.egressAllowed(model.pod(workload.labels()), KAFKA_BROKER, Design.KAFKA_PORT, "TCP"),
+                    workload + " to the Kafka brokers");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("renders")
     void prometheus_may_scrape_every_service_but_not_the_database(Render render) {
         NetworkModel model = new NetworkModel(render);
         for (Render.Workload workload : services(render)) {
@@ -215,7 +231,14 @@ class NetworkPolicyTest {
                     && NetworkModel.matches(peer.getPodSelector(), KUBE_DNS.labels())
                     && !isEmpty(peer.getPodSelector())
                     && ports.equals(Set.of(53));
-            return dns ? null : "another namespace on " + ports;
+            boolean kafka = NetworkModel.matches(peer.getNamespaceSelector(), KAFKA_BROKER.namespaceLabels())
+                    && !isEmpty(peer.getNamespaceSelector())
+                    && NetworkModel.matches(peer.getPodSelector(), KAFKA_BROKER.labels())
+                    && !isEmpty(peer.getPodSelector())
+                    && from.kind().equals("Deployment")
+                    && Design.FEED_SERVICES.contains(name)
+                    && ports.equals(Set.of(Design.KAFKA_PORT));
+            return dns || kafka ? null : "another namespace on " + ports;
         }
         if (NetworkModel.matches(peer.getPodSelector(), Design.DATABASE_POD)) {
             return Design.SCHEMAS.containsKey(name) && ports.equals(Set.of(Design.POSTGRES_PORT))

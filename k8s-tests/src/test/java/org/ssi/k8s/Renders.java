@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Renders {
 
-    static final List<String> OVERLAYS = List.of("dev", "prod");
+    static final List<String> OVERLAYS = List.of("dev", "prod", "kafka");
     private static final String KUBECTL_COMMAND = System.getProperty("ssi.kubectl", "kubectl");
     private static final Map<String, Render> CACHE = new ConcurrentHashMap<>();
     private static final boolean KUBECTL = probeKubectl();
