@@ -110,6 +110,11 @@ class KafkaClusterTest {
         int max = ((Number) scaled.get("spec", "maxReplicaCount")).intValue();
         assertTrue(max <= partitions, "replicas beyond " + partitions + " partitions would idle");
         assertTrue(Integer.parseInt((String) trigger.get("lagThreshold")) > 0);
+        ConfigMap scoring = overlay.all(ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().startsWith("scoring-service-config"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(scoring.getData().get("SSI_FEED_KAFKA_GROUP_ID"), trigger.get("consumerGroup"));
     }
 
     private static Map<String, Object> lagTrigger() {
