@@ -294,6 +294,29 @@ class DirectoryImportTest {
     }
 
     @Test
+    void settles_the_managers_of_ten_thousand_teams_listed_before_their_manager() {
+        String prefix = fresh("many");
+        String manager = fresh("m");
+        StringBuilder file = new StringBuilder();
+        int teams = 12_000;
+        for (int i = 0; i < teams; i++) {
+            file.append(teamLine(prefix + "-" + i, "Team " + i, null, manager)).append('\n');
+        }
+        file.append(memberLine(manager, "software", prefix + "-0"));
+        importing(NDJSON, file.toString())
+                .post(PATH)
+                .then()
+                .statusCode(200)
+                .body("failed", equalTo(0))
+                .body("teams", equalTo(teams))
+                .body("members", equalTo(1));
+        asService()
+                .get("/internal/teams")
+                .then()
+                .body("find { it.teamId == '" + prefix + "-" + (teams - 1) + "' }.managers", contains(manager));
+    }
+
+    @Test
     void lets_the_last_line_of_a_repeated_member_win() {
         String member = fresh("m");
         String file = String.join("\n", memberLine(member, "software", null), memberLine(member, "retail", null));

@@ -4,14 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,6 +32,9 @@ class ScoreRecordingTest {
 
     @Inject
     ScoringService scoring;
+
+    @Inject
+    Pool pool;
 
     private static RequestSpecification as(String login, String... roles) {
         return given().auth().oauth2(TestTokens.token(login, roles));
@@ -105,6 +112,85 @@ class ScoreRecordingTest {
                 .get("/internal/score-changes?after=" + before)
                 .then()
                 .body("changes", hasSize(2));
+    }
+
+    private List<Map<String, Object>> feedAfter(long cursor) {
+        return as("scoring-feed", "service")
+                .get("/internal/score-changes?limit=1000&after=" + cursor)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("changes");
+    }
+
+    private String storedRows(String prefix) {
+        return pool.preparedQuery("select string_agg(member_id || ' ' || day || ' ' || model_version || ' ' || score"
+                        + " || ' ' || computed_at, ',' order by member_id, day) as rows from scoring.daily_score"
+                        + " where member_id like $1")
+                .execute(Tuple.of(prefix + "%"))
+                .await()
+                .indefinitely()
+                .iterator()
+                .next()
+                .getString("rows");
+    }
+
+    @Test
+    void records_a_batch_set_based_and_a_replay_changes_nothing() throws Throwable {
+        String prefix = "set-" + UUID.randomUUID() + "-";
+        LocalDate today = LocalDate.now();
+        List<MemberInputs> batch = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            batch.add(inputs(prefix + String.format("%03d", 249 - i), today, i));
+        }
+        long before = feedEnd();
+        VertxContextSupport.subscribeAndAwait(() -> scoring.record(batch, "test-set", 1));
+        assertEquals(250, feedAfter(before).size());
+        String stored = storedRows(prefix);
+
+        long afterFirst = feedEnd();
+        VertxContextSupport.subscribeAndAwait(() -> scoring.record(batch, "test-set", 1));
+        VertxContextSupport.subscribeAndAwait(() -> scoring.record(batch));
+        assertEquals(0, feedAfter(afterFirst).size(), "a replay appends nothing to the score feed");
+        assertEquals(stored, storedRows(prefix), "a replay writes no row");
+
+        // Two members do more (their scores change), one does the same again: only the two get entries.
+        List<MemberInputs> next = List.of(
+                inputs(prefix + "007", today, 500),
+                inputs(prefix + "100", today, 149),
+                inputs(prefix + "200", today, 700));
+        VertxContextSupport.subscribeAndAwait(() -> scoring.record(next, "test-set", 2));
+        List<Map<String, Object>> changes = feedAfter(afterFirst);
+        assertEquals(
+                List.of(prefix + "007", prefix + "200"),
+                changes.stream().map(c -> c.get("memberId")).toList());
+        as("alice", "rep")
+                .get("/internal/scores/" + prefix + "200")
+                .then()
+                .statusCode(200)
+                .body("score", equalTo(((Number) changes.get(1).get("score")).floatValue()));
+    }
+
+    @Test
+    void records_the_last_inputs_given_for_a_member_and_day_once() throws Throwable {
+        String member = "m-" + UUID.randomUUID();
+        long before = feedEnd();
+        LocalDate today = LocalDate.now();
+        VertxContextSupport.subscribeAndAwait(() -> scoring.record(
+                List.of(inputs(member, today, 5), inputs(member, today.minusDays(1), 5), inputs(member, today, 80)),
+                "test-dup",
+                1));
+        List<Map<String, Object>> changes = feedAfter(before);
+        assertEquals(2, changes.size());
+        assertEquals(today.minusDays(1).toString(), changes.get(0).get("day"));
+        assertEquals(today.toString(), changes.get(1).get("day"));
+        as("alice", "rep")
+                .get("/internal/scores/" + member)
+                .then()
+                .statusCode(200)
+                .body("score", equalTo(((Number) changes.get(1).get("score")).floatValue()))
+                .body("change7d", nullValue());
     }
 
     @Test

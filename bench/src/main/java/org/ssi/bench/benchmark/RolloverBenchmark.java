@@ -92,8 +92,9 @@ public final class RolloverBenchmark implements Benchmark {
                 + " through the API, because the rollover reads aggregates, not events.");
         section.note("Called on scoring-service (`POST /internal/admin/rollover`, what `POST /api/v1/admin/rollover`"
                 + " forwards to) because the gateway gives an upstream call 30 s at most.");
-        section.note("The rollover asks activity-service for each member's inputs over HTTP (4 at a time, pages of"
-                + " 200) and writes the scores and the score feed; the baseline only aggregates, in one query.");
+        section.note("The rollover asks activity-service for the inputs of 1,000 members per HTTP call"
+                + " (POST /internal/member-inputs) and writes each page's scores and score feed entries with set-based"
+                + " statements in one transaction; the baseline only aggregates, in one query.");
         return section;
     }
 }

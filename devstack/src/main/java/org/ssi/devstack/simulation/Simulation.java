@@ -40,6 +40,9 @@ public final class Simulation {
     static final double MEETINGS_PER_POINT = 0.25;
     private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(15);
     private static final Duration CATCH_UP_LIMIT = Duration.ofHours(2);
+    private static final int BATCH_ATTEMPTS = 5;
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(5);
+    private static final java.util.Set<Integer> RETRIED = java.util.Set.of(429, 502, 503, 504);
 
     /**
      * What to simulate.
@@ -269,13 +272,7 @@ public final class Simulation {
         int size = batch.size;
         posters.execute(() -> {
             try {
-                Http.Answer answer = Http.upload(
-                        "POST",
-                        config.gatewayUrl() + "/api/v1/activities",
-                        token,
-                        "application/json",
-                        body,
-                        UPLOAD_TIMEOUT);
+                Http.Answer answer = postBatch(body);
                 expect(answer, "an activity batch");
                 posted.addAndGet(size);
                 accepted.addAndGet(answer.json().path("accepted").asLong());
@@ -285,6 +282,33 @@ public final class Simulation {
                 slots.release();
             }
         });
+    }
+
+    /**
+     * Posts a batch of events; a batch the gateway could not pass on in time (503, 502, 504) or refused for now (429)
+     * is posted again after a pause: event ids make a second post of the same events change nothing.
+     */
+    private Http.Answer postBatch(String body) {
+        for (int attempt = 1; ; attempt++) {
+            Http.Answer answer = Http.upload(
+                    "POST",
+                    config.gatewayUrl() + "/api/v1/activities",
+                    token,
+                    "application/json",
+                    body,
+                    UPLOAD_TIMEOUT);
+            if (!RETRIED.contains(answer.status()) || attempt == BATCH_ATTEMPTS) {
+                return answer;
+            }
+            say("an activity batch was answered %d; posting it again (attempt %d of %d)"
+                    .formatted(answer.status(), attempt + 1, BATCH_ATTEMPTS));
+            try {
+                Thread.sleep(RETRY_PAUSE.toMillis() * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return answer;
+            }
+        }
     }
 
     /**

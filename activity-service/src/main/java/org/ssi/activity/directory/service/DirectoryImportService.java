@@ -1,5 +1,6 @@
 package org.ssi.activity.directory.service;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -339,13 +340,20 @@ public class DirectoryImportService {
 
     private Uni<List<LineError>> settle(SqlConnection connection, List<DirectoryLine> pending) {
         List<LineError> failures = new ArrayList<>();
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (DirectoryLine line : pending) {
-            chain = chain.chain(
-                    () -> teams.existingMembers(connection, line.team().managers())
-                            .chain(members -> settleTeam(connection, line, members, failures)));
-        }
-        return chain.replaceWith(failures);
+        // One team after the other through a Multi: a chain of one Uni per team nests a level per team, and ten
+        // thousand teams (./ssi simulate --members 100000) overflowed the stack when it was subscribed.
+        return Multi.createFrom()
+                .iterable(pending)
+                .onItem()
+                .transformToUniAndConcatenate(line -> settleLine(connection, line, failures))
+                .collect()
+                .last()
+                .replaceWith(failures);
+    }
+
+    private Uni<Void> settleLine(SqlConnection connection, DirectoryLine line, List<LineError> failures) {
+        return teams.existingMembers(connection, line.team().managers())
+                .chain(members -> settleTeam(connection, line, members, failures));
     }
 
     private Uni<Void> settleTeam(

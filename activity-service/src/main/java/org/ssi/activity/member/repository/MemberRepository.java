@@ -152,6 +152,85 @@ public class MemberRepository {
     }
 
     /**
+     * The inputs of each known member on the day, in member id order (unknown members are absent): the same values
+     * as {@link #inputs(String, LocalDate)} gives one by one, read with four statements whatever the number of members.
+     */
+    public Uni<List<MemberInputs>> inputs(List<String> memberIds, LocalDate day) {
+        if (memberIds.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String[] ids = memberIds.stream().distinct().toArray(String[]::new);
+        Tuple key = Tuple.of(ids, day);
+        Uni<RowSet<Row>> directory = pool.preparedQuery(
+                        "select " + COLUMNS + " from activity.member" + " where member_id = any($1) order by member_id")
+                .execute(Tuple.of(ids));
+        // As for one member: carried totals join the daily rows in the same statement.
+        Uni<RowSet<Row>> totals = pool.preparedQuery("select member_id, metric,"
+                        + " coalesce(sum(total) filter (where day > $2::date - " + WINDOW_DAYS + "), 0) as in_window,"
+                        + " sum(total) as to_date from (select member_id, metric, day, total"
+                        + " from activity.daily_activity where member_id = any($1) and day <= $2::date"
+                        + " union all select member_id, metric, null, total from activity.carried_total"
+                        + " where member_id = any($1)) as t group by member_id, metric")
+                .execute(key);
+        Uni<RowSet<Row>> activeDays = pool.preparedQuery("select member_id, count(distinct day) as days"
+                        + " from activity.daily_activity where member_id = any($1) and day <= $2::date"
+                        + " and day > $2::date - " + WINDOW_DAYS + " group by member_id")
+                .execute(key);
+        // Pairs are stored once (member_a < member_b): each side of a pair counts the other.
+        Uni<RowSet<Row>> connections = pool.preparedQuery("select c.member_id,"
+                        + " coalesce(m.seniority, 'NONE') as seniority, count(*) as total from ("
+                        + "select member_a as member_id, member_b as other from activity.connection"
+                        + " where member_a = any($1) and connected"
+                        + " union all select member_b, member_a from activity.connection"
+                        + " where member_b = any($1) and connected) as c"
+                        + " join activity.member m on m.member_id = c.other group by 1, 2")
+                .execute(Tuple.of(ids));
+        return Uni.combine()
+                .all()
+                .unis(directory, totals, activeDays, connections)
+                .with((d, t, a, c) -> toInputs(day, d, t, a, c));
+    }
+
+    private static List<MemberInputs> toInputs(
+            LocalDate day, RowSet<Row> directory, RowSet<Row> totals, RowSet<Row> activeDays, RowSet<Row> connections) {
+        Map<String, Map<String, Long>> inWindow = new HashMap<>();
+        Map<String, Map<String, Long>> toDate = new HashMap<>();
+        for (Row row : totals) {
+            String member = row.getString("member_id");
+            inWindow.computeIfAbsent(member, m -> new HashMap<>())
+                    .put(row.getString("metric"), row.getLong("in_window"));
+            toDate.computeIfAbsent(member, m -> new HashMap<>()).put(row.getString("metric"), row.getLong("to_date"));
+        }
+        Map<String, Integer> days = new HashMap<>();
+        for (Row row : activeDays) {
+            days.put(row.getString("member_id"), row.getLong("days").intValue());
+        }
+        Map<String, Map<String, Long>> bySeniority = new HashMap<>();
+        for (Row row : connections) {
+            bySeniority
+                    .computeIfAbsent(row.getString("member_id"), m -> new HashMap<>())
+                    .put(row.getString("seniority"), row.getLong("total"));
+        }
+        List<MemberInputs> inputs = new ArrayList<>(directory.size());
+        for (Row row : directory) {
+            Member member = member(row);
+            String id = member.memberId();
+            inputs.add(new MemberInputs(
+                    id,
+                    member.industry(),
+                    member.seniority(),
+                    member.teamId(),
+                    member.profile(),
+                    day,
+                    inWindow.getOrDefault(id, new HashMap<>()),
+                    toDate.getOrDefault(id, new HashMap<>()),
+                    days.getOrDefault(id, 0),
+                    bySeniority.getOrDefault(id, new HashMap<>())));
+        }
+        return inputs;
+    }
+
+    /**
      * The members whose window changed between the day before and the day: activity on the day entered it, activity
      * of the day {@value #WINDOW_DAYS} days before left it.
      */

@@ -3,6 +3,7 @@ package org.ssi.scoring.feed.client;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -32,6 +33,16 @@ public interface ActivityClient {
     @GET
     @Path("/members/window-changes")
     Uni<WindowChanges> windowChanges(@QueryParam("day") String day);
+
+    /** Asks for the inputs of up to {@value ActivityInputs#MAX_MEMBERS} members for a day. */
+    record InputsRequest(String day, List<String> members) {}
+
+    /** The inputs of each known member, in member id order, and the members activity-service does not know. */
+    record InputsBatch(String day, List<MemberInputs> inputs, List<String> unknown) {}
+
+    @POST
+    @Path("/member-inputs")
+    Uni<InputsBatch> inputs(InputsRequest request);
 
     @GET
     @Path("/members/{memberId}/inputs")

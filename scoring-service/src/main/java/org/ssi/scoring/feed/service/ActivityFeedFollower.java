@@ -1,21 +1,19 @@
 package org.ssi.scoring.feed.service;
 
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 import org.ssi.scoring.feed.client.ActivityClient;
 import org.ssi.scoring.feed.client.ActivityClient.Change;
 import org.ssi.scoring.feed.client.ActivityClient.ChangePage;
-import org.ssi.scoring.model.MemberInputs;
+import org.ssi.scoring.feed.client.ActivityInputs;
 import org.ssi.scoring.score.service.ScoringService;
 
 /**
@@ -27,14 +25,16 @@ public class ActivityFeedFollower {
 
     static final String FEED = "activity";
     private static final Logger LOG = Logger.getLogger(ActivityFeedFollower.class);
-    private static final int CONCURRENT_LOOKUPS = 4;
 
     private final ActivityClient activity;
+    private final ActivityInputs inputs;
     private final ScoringService scoring;
     private final FeedConfig config;
 
-    public ActivityFeedFollower(@RestClient ActivityClient activity, ScoringService scoring, FeedConfig config) {
+    public ActivityFeedFollower(
+            @RestClient ActivityClient activity, ActivityInputs inputs, ScoringService scoring, FeedConfig config) {
         this.activity = activity;
+        this.inputs = inputs;
         this.scoring = scoring;
         this.config = config;
     }
@@ -68,20 +68,22 @@ public class ActivityFeedFollower {
         }
         Set<String> members = new LinkedHashSet<>();
         page.changes().stream().map(Change::memberId).forEach(members::add);
-        String today = LocalDate.now(ZoneOffset.UTC).toString();
-        return Multi.createFrom()
-                .iterable(members)
-                .onItem()
-                .transformToUni(member -> activity.inputs(member, today))
-                .merge(CONCURRENT_LOOKUPS)
-                .collect()
-                .asList()
-                .map(ActivityFeedFollower::present)
-                .chain(inputs -> scoring.record(inputs, FEED, page.next()))
+        return scoreMembers(members, FEED, page.next())
                 .replaceWith(page.changes().size());
     }
 
-    private static List<MemberInputs> present(List<MemberInputs> inputs) {
-        return inputs.stream().filter(Objects::nonNull).toList();
+    /**
+     * Rescores today's score of the members (their inputs asked of activity-service in batches) and moves the named
+     * upstream feed's cursor to {@code position}, in one transaction: a replay changes nothing. Members
+     * activity-service does not know are skipped.
+     */
+    public Uni<Void> scoreMembers(Collection<String> memberIds, String upstreamFeed, long position) {
+        return inputs.of(memberIds, LocalDate.now(ZoneOffset.UTC))
+                .chain(found -> scoring.record(found, upstreamFeed, position));
+    }
+
+    /** Rescores today's score of the members, outside any feed. */
+    public Uni<Void> scoreMembers(Collection<String> memberIds) {
+        return inputs.of(memberIds, LocalDate.now(ZoneOffset.UTC)).chain(scoring::record);
     }
 }

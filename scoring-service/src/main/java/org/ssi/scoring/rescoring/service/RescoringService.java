@@ -3,7 +3,6 @@ package org.ssi.scoring.rescoring.service;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -11,7 +10,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -21,13 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
-import org.ssi.scoring.feed.client.ActivityClient;
+import org.ssi.scoring.feed.client.ActivityInputs;
 import org.ssi.scoring.model.MemberInputs;
 import org.ssi.scoring.model.repository.MemberInputsRepository;
 import org.ssi.scoring.model.service.ActiveModel;
@@ -47,7 +44,6 @@ import org.ssi.scoring.score.service.ScoringService;
 public class RescoringService {
 
     private static final Logger LOG = Logger.getLogger(RescoringService.class);
-    private static final int CONCURRENT_LOOKUPS = 4;
     private static final int ATTEMPTS_PER_CHUNK = 3;
 
     /** What a chunk found to do: its members, and those whose inputs are not kept here. */
@@ -58,7 +54,7 @@ public class RescoringService {
     private final MemberInputsRepository inputs;
     private final ActiveModel models;
     private final ScoringService scoring;
-    private final ActivityClient activity;
+    private final ActivityInputs activityInputs;
     private final RescoringConfig config;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "rescoring");
@@ -72,14 +68,14 @@ public class RescoringService {
             MemberInputsRepository inputs,
             ActiveModel models,
             ScoringService scoring,
-            @RestClient ActivityClient activity,
+            ActivityInputs activityInputs,
             RescoringConfig config) {
         this.pool = pool;
         this.jobs = jobs;
         this.inputs = inputs;
         this.models = models;
         this.scoring = scoring;
-        this.activity = activity;
+        this.activityInputs = activityInputs;
         this.config = config;
     }
 
@@ -229,20 +225,11 @@ public class RescoringService {
         if (members.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Multi.createFrom()
-                .iterable(members)
-                .onItem()
-                .transformToUni(member -> activity.inputs(member, day.toString())
-                        .onFailure(RescoringService::isNotFound)
-                        .recoverWithNull())
-                .merge(CONCURRENT_LOOKUPS)
-                .collect()
-                .asList()
-                .map(found -> {
-                    Map<String, MemberInputs> byMember = new HashMap<>();
-                    found.stream().filter(java.util.Objects::nonNull).forEach(in -> byMember.put(in.memberId(), in));
-                    return byMember;
-                });
+        return activityInputs.of(members, day).map(found -> {
+            Map<String, MemberInputs> byMember = new HashMap<>();
+            found.forEach(in -> byMember.put(in.memberId(), in));
+            return byMember;
+        });
     }
 
     private Uni<Void> apply(long id, Plan plan, Map<String, MemberInputs> fetched, LocalDate today) {
@@ -275,9 +262,5 @@ public class RescoringService {
 
     private int chunkSize() {
         return Math.max(1, Math.min(5000, config.chunkSize()));
-    }
-
-    private static boolean isNotFound(Throwable e) {
-        return e instanceof WebApplicationException web && web.getResponse().getStatus() == 404;
     }
 }

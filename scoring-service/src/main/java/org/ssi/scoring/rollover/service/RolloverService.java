@@ -9,10 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Objects;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 import org.ssi.scoring.feed.client.ActivityClient;
+import org.ssi.scoring.feed.client.ActivityInputs;
 import org.ssi.scoring.model.MemberInputs;
 import org.ssi.scoring.score.service.ScoringService;
 
@@ -26,19 +26,21 @@ public class RolloverService {
 
     static final int HISTORY_DAYS = 731;
     private static final Logger LOG = Logger.getLogger(RolloverService.class);
-    private static final int PAGE = 200;
-    private static final int CONCURRENT_LOOKUPS = 4;
+    private static final int PAGE = ActivityInputs.MAX_MEMBERS;
 
     /** What a rollover did. */
     public record RolloverResult(LocalDate day, int rescored, int carriedForward, int expired) {}
 
     private final Pool pool;
     private final ActivityClient activity;
+    private final ActivityInputs inputs;
     private final ScoringService scoring;
 
-    public RolloverService(Pool pool, @RestClient ActivityClient activity, ScoringService scoring) {
+    public RolloverService(
+            Pool pool, @RestClient ActivityClient activity, ActivityInputs inputs, ScoringService scoring) {
         this.pool = pool;
         this.activity = activity;
+        this.inputs = inputs;
         this.scoring = scoring;
     }
 
@@ -81,17 +83,9 @@ public class RolloverService {
                 .invoke(done -> LOG.infof("Rollover of %s: %d of %d members rescored", day, done, members.size()));
     }
 
+    /** A page of members: their inputs in one request, their scores in one transaction. */
     private Uni<Integer> rescorePage(LocalDate day, List<String> page) {
-        return Multi.createFrom()
-                .iterable(page)
-                .onItem()
-                .transformToUni(member -> activity.inputs(member, day.toString()))
-                .merge(CONCURRENT_LOOKUPS)
-                .collect()
-                .asList()
-                .map(inputs -> inputs.stream().filter(Objects::nonNull).toList())
-                .call(inputs -> scoring.record(inputs))
-                .map(List<MemberInputs>::size);
+        return inputs.of(page, day).call(scoring::record).map(List<MemberInputs>::size);
     }
 
     /** Copies each member's latest earlier score to the day where the day has none. */

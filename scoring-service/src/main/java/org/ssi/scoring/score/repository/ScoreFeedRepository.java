@@ -41,21 +41,29 @@ public class ScoreFeedRepository {
 
     /** Appends in the current Hibernate transaction. */
     public Uni<Void> append(DailyScore score) {
+        return append(List.of(score));
+    }
+
+    /**
+     * Appends an entry per score, in the order given, in the current Hibernate transaction: one statement, after
+     * the feed's lock (taken only when there is something to append).
+     */
+    public Uni<Void> append(List<DailyScore> scores) {
+        if (scores.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<ScoreRepository.Row> rows = new ArrayList<>(scores.size());
+        scores.forEach(score -> rows.add(ScoreRepository.Row.of(score)));
+        String sql = "insert into scoring.score_change (member_id, industry, team_id, day, score, brand, find, engage,"
+                + " relationships) select r.member_id, r.industry, r.team_id, r.day, r.score, r.brand, r.find,"
+                + " r.engage, r.relationships from jsonb_to_recordset(cast(cast(?1 as text) as jsonb))"
+                + " as r(member_id varchar, industry varchar, team_id varchar, day date, score numeric, brand numeric,"
+                + " find numeric, engage numeric, relationships numeric) order by r.member_id, r.day";
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("select pg_advisory_xact_lock(" + FEED_LOCK + ")")
                         .getSingleResult()
-                        .chain(() -> session.createNativeQuery("insert into scoring.score_change (member_id,"
-                                        + " industry, team_id, day, score, brand, find, engage, relationships)"
-                                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
-                                .setParameter(1, score.memberId)
-                                .setParameter(2, score.industry)
-                                .setParameter(3, score.teamId)
-                                .setParameter(4, score.day)
-                                .setParameter(5, score.score)
-                                .setParameter(6, score.brand)
-                                .setParameter(7, score.find)
-                                .setParameter(8, score.engage)
-                                .setParameter(9, score.relationships)
+                        .chain(() -> session.createNativeQuery(sql)
+                                .setParameter(1, ScoreRepository.write(rows))
                                 .executeUpdate()))
                 .replaceWithVoid();
     }

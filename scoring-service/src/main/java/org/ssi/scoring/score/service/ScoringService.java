@@ -1,10 +1,13 @@
 package org.ssi.scoring.score.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
 import org.ssi.scoring.feed.repository.FeedCursorRepository;
@@ -63,32 +66,35 @@ public class ScoringService {
     }
 
     /**
-     * Records the day's scores of the members as the engine gives them; runs inside the caller's transaction. The
-     * inputs are kept first (each member's latest), in member order, so concurrent writers lock in one order.
+     * Records the day's scores of the members as the engine gives them; runs inside the caller's transaction. Set
+     * based, whatever the number of members: the inputs are kept (each member's latest) in one statement, the scores
+     * are written in one statement that changes only the rows whose values differ, and those rows, and only those,
+     * get a score feed entry in one more. Rows are written in member order, so concurrent writers lock in one order
+     * and wait for each other instead of deadlocking; a replay of the same inputs changes nothing.
      */
     public Uni<Void> recordWith(ModelEngine engine, List<MemberInputs> inputs) {
+        List<DailyScore> computed = score(engine, inputs);
         return inputsStore
                 .keep(inputs)
-                .chain(() -> Multi.createFrom()
-                        .iterable(inputs)
-                        .onItem()
-                        .transformToUniAndConcatenate(in -> recordOne(engine, in))
-                        .collect()
-                        .last())
-                .replaceWithVoid();
+                .chain(() -> scores.storeChanged(computed))
+                .chain(feed::append);
     }
 
-    private Uni<DailyScore> recordOne(ModelEngine engine, MemberInputs in) {
-        PillarScores pillars = engine.score(in);
+    /** One score per member and day (the last inputs given for it win), in member and day order. */
+    private static List<DailyScore> score(ModelEngine engine, List<MemberInputs> inputs) {
+        Map<DailyScore.Key, MemberInputs> latest = new TreeMap<>(BY_MEMBER_AND_DAY);
+        inputs.forEach(in -> latest.put(new DailyScore.Key(in.memberId(), in.day()), in));
         int version = engine.model().version();
-        return scores.onDay(in.memberId(), in.day()).chain(stored -> store(stored, in, pillars, version));
+        List<DailyScore> computed = new ArrayList<>(latest.size());
+        latest.values().forEach(in -> computed.add(score(in, engine.score(in), version)));
+        return computed;
     }
 
-    private Uni<DailyScore> store(DailyScore stored, MemberInputs in, PillarScores pillars, int version) {
-        if (stored != null && sameAs(stored, in, pillars, version)) {
-            return Uni.createFrom().item(stored);
-        }
-        DailyScore score = stored == null ? new DailyScore() : stored;
+    private static final Comparator<DailyScore.Key> BY_MEMBER_AND_DAY =
+            Comparator.<DailyScore.Key, String>comparing(key -> key.memberId).thenComparing(key -> key.day);
+
+    private static DailyScore score(MemberInputs in, PillarScores pillars, int version) {
+        DailyScore score = new DailyScore();
         score.memberId = in.memberId();
         score.day = in.day();
         score.modelVersion = version;
@@ -99,20 +105,7 @@ public class ScoringService {
         score.engage = pillars.engage();
         score.relationships = pillars.relationships();
         score.score = pillars.score();
-        Uni<DailyScore> saved =
-                stored == null ? scores.persist(score) : Uni.createFrom().item(score);
-        return saved.call(scores::flush).call(feed::append);
-    }
-
-    private static boolean sameAs(DailyScore stored, MemberInputs in, PillarScores pillars, int version) {
-        return stored.industry.equals(in.industry())
-                && java.util.Objects.equals(stored.teamId, in.teamId())
-                && stored.modelVersion == version
-                && stored.score.compareTo(pillars.score()) == 0
-                && stored.brand.compareTo(pillars.brand()) == 0
-                && stored.find.compareTo(pillars.find()) == 0
-                && stored.engage.compareTo(pillars.engage()) == 0
-                && stored.relationships.compareTo(pillars.relationships()) == 0;
+        return score;
     }
 
     /** The member's latest score with its change over seven days. */
