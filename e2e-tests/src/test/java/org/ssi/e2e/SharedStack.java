@@ -2,8 +2,11 @@ package org.ssi.e2e;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.ssi.devstack.KeycloakServer;
 import org.ssi.devstack.Stack;
 import org.ssi.devstack.StackConfig;
 
@@ -13,8 +16,12 @@ import org.ssi.devstack.StackConfig;
  */
 final class SharedStack {
 
+    /** Keycloak's temporary administrator (master realm), for the tests that change realms at run time. */
+    static final String KEYCLOAK_ADMIN = "e2e-admin";
+
     private static Stack stack;
     private static Exception failure;
+    private static String keycloakAdminPassword;
 
     private SharedStack() {}
 
@@ -34,10 +41,17 @@ final class SharedStack {
         return stack;
     }
 
+    /** The password of {@link #KEYCLOAK_ADMIN}, made for this run. */
+    static synchronized String keycloakAdminPassword() throws Exception {
+        get();
+        return keycloakAdminPassword;
+    }
+
     private static Stack start() throws Exception {
         Path home = Path.of(System.getProperty("ssi.e2e.home"));
         deleteRecursively(home.resolve("postgres"));
         deleteRecursively(home.resolve("keycloak-26.7.3/data/h2"));
+        bootstrapKeycloakAdmin(home);
         StackConfig config = new StackConfig(
                 Path.of(System.getProperty("ssi.repository")).toAbsolutePath().normalize(),
                 home,
@@ -53,6 +67,23 @@ final class SharedStack {
                 null,
                 Path.of(System.getProperty("ssi.keycloak.zip")));
         return Stack.start(config);
+    }
+
+    /**
+     * A temporary administrator of the master realm, with a password made for this run and written into the
+     * distribution's configuration (as {@code bootstrap-admin-*}), since Keycloak creates it only with the master
+     * realm, and the realm data is new at every run.
+     */
+    private static void bootstrapKeycloakAdmin(Path home) throws Exception {
+        Path keycloak = KeycloakServer.install(Path.of(System.getProperty("ssi.keycloak.zip")), home);
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        keycloakAdminPassword = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Files.writeString(
+                keycloak.resolve("conf/keycloak.conf"),
+                "# Written by the end-to-end tests at each run.\n"
+                        + "bootstrap-admin-username=" + KEYCLOAK_ADMIN + "\n"
+                        + "bootstrap-admin-password=" + keycloakAdminPassword + "\n");
     }
 
     static void deleteRecursively(Path path) throws Exception {

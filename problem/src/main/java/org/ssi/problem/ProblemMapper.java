@@ -2,6 +2,7 @@ package org.ssi.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -51,6 +52,15 @@ public class ProblemMapper {
     public Response malformed(JsonProcessingException e) {
         return respond(
                 Problem.of(ProblemType.MALFORMED_REQUEST, "The body is not valid JSON: " + e.getOriginalMessage()));
+    }
+
+    /**
+     * Quarkus answers a body that does not fit its type (or has content after it) with a bare 400 of its own, which
+     * is more specific than {@link #malformed}: the same problem here.
+     */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return malformed(e);
     }
 
     @ServerExceptionMapper

@@ -17,6 +17,9 @@ import jakarta.enterprise.util.TypeLiteral;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -26,6 +29,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 import org.ssi.problem.ProblemException;
+import org.ssi.problem.ProblemType;
 
 /**
  * HTTP to the services behind the gateway, always with the caller's own token, so that each service validates it
@@ -63,9 +67,17 @@ public class Upstream {
         return send(HttpMethod.GET, baseUrl, path, token, null, null).map(this::jsonOrProblem);
     }
 
-    /** Forwards a request and answers the service's response as it is. */
+    /**
+     * Forwards a request and answers the service's response as it is. A JSON body that is not well-formed UTF-8 is a
+     * 400 here: the services' JSON parser reads an overlong encoding (such as {@code C0 AF} for {@code /}) as the
+     * character it disguises, so a value would be stored that the client never sent as such.
+     */
     public Uni<Response> forward(
             HttpMethod method, String baseUrl, String path, String token, String contentType, byte[] body) {
+        if (body != null && !isUtf8(body)) {
+            return Uni.createFrom()
+                    .failure(new ProblemException(ProblemType.MALFORMED_REQUEST, "The body is not well-formed UTF-8"));
+        }
         return send(method, baseUrl, path, token, contentType, body).map(response -> relay(null, response));
     }
 
@@ -109,6 +121,19 @@ public class Upstream {
     }
 
     /** One call, failing on a 5xx answer so that the breaker counts it. */
+    static boolean isUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
     private static Uni<HttpResponse<Buffer>> exchange(HttpRequest<Buffer> request, byte[] body) {
         Uni<HttpResponse<Buffer>> response = body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
         return response.map(Upstream::notFailed);

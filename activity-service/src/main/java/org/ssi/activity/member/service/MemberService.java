@@ -137,7 +137,8 @@ public class MemberService {
         }
         if (!node.isTextual()
                 || !pattern.matcher(node.textValue()).matches()
-                || node.textValue().isBlank()) {
+                || node.textValue().isBlank()
+                || !StorableText.isStorable(node.textValue())) {
             errors.add(new FieldError("/" + field, "must be a string matching " + pattern.pattern()));
             return null;
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.ssi.activity.member.service.MemberService;
+import org.ssi.activity.member.service.StorableText;
 import org.ssi.activity.team.repository.TeamRepository;
 import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;
@@ -103,8 +104,10 @@ public class TeamService {
         if (name == null
                 || !name.isTextual()
                 || name.textValue().isBlank()
-                || name.textValue().length() > 200) {
-            errors.add(new FieldError("/name", "is required: a string of 1 to 200 characters"));
+                || name.textValue().length() > 200
+                || !StorableText.isStorable(name.textValue())) {
+            errors.add(new FieldError(
+                    "/name", "is required: a string of 1 to 200 characters, without NUL or unpaired surrogates"));
         }
         JsonNode parent = body.get("parentTeamId");
         String parentId = null;

@@ -17,6 +17,10 @@ record DayRange(LocalDate from, LocalDate to) {
 
     static DayRange parse(String from, String to) {
         LocalDate end = to == null ? LocalDate.now(ZoneOffset.UTC) : day(to, "/to");
+        if (from == null && end.isBefore(LocalDate.MIN.plusDays(DEFAULT_DAYS))) {
+            // 90 days before it is no date at all (this was a 500).
+            throw invalid("Days are YYYY-MM-DD", "/to", "is out of range");
+        }
         LocalDate start = from == null ? end.minusDays(DEFAULT_DAYS - 1) : day(from, "/from");
         if (start.isAfter(end)) {
             throw invalid("from must not be after to", "/from", "is after to");

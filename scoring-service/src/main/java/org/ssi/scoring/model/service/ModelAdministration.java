@@ -117,6 +117,8 @@ public class ModelAdministration {
         }
         if (model.description() != null && model.description().length() > 2000) {
             faults.add(new FieldError("/description", "must be at most 2000 characters"));
+        } else if (model.description() != null && !isStorable(model.description())) {
+            faults.add(new FieldError("/description", "must hold no NUL character and no half of a surrogate pair"));
         }
         if (!faults.isEmpty()) {
             throw invalid(faults);
@@ -148,5 +150,25 @@ public class ModelAdministration {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Whether PostgreSQL can keep the text as sent: a NUL is refused by {@code text} and {@code jsonb} (storing it was
+     * a 500), half a surrogate pair would be stored as {@code ?}.
+     */
+    static boolean isStorable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000' || Character.isLowSurrogate(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
     }
 }

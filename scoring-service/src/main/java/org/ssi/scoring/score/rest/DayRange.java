@@ -19,6 +19,11 @@ public record DayRange(LocalDate from, LocalDate to) {
     public static DayRange parse(String from, String to) {
         List<FieldError> errors = new ArrayList<>();
         LocalDate end = to == null ? LocalDate.now(ZoneOffset.UTC) : date(to, "/to", errors);
+        if (from == null && end != null && end.isBefore(LocalDate.MIN.plusDays(DEFAULT_DAYS))) {
+            // 90 days before it is no date at all (this was a 500).
+            errors.add(new FieldError("/to", "is out of range"));
+            end = null;
+        }
         LocalDate start =
                 from == null ? (end == null ? null : end.minusDays(DEFAULT_DAYS - 1)) : date(from, "/from", errors);
         if (errors.isEmpty() && start.isAfter(end)) {
