@@ -185,6 +185,35 @@ public final class Stack implements AutoCloseable {
         log(module + " restarted");
     }
 
+    /** Stops the services that own a database (activity, scoring, ranking), as before a backup or a restore. */
+    public void stopDatabaseServices() {
+        for (ServiceLaunch launch : launches.values()) {
+            if (launch.jdbcUrl() != null) {
+                ManagedProcess service = process(launch.module());
+                service.stop();
+                processes.remove(service);
+            }
+        }
+    }
+
+    /**
+     * Starts the services stopped by {@link #stopDatabaseServices()} against a database (a restored copy, say), on
+     * the same ports, and waits until each is ready; the gateway keeps running.
+     */
+    public void startDatabaseServices(String jdbcUrl) throws IOException {
+        List<ManagedProcess> started = new ArrayList<>();
+        for (ServiceLaunch launch : List.copyOf(launches.values())) {
+            if (launch.jdbcUrl() != null) {
+                started.add(startService(launch.module(), launch.port(), jdbcUrl, launch.extra(), launch.logs()));
+            }
+        }
+        urls.put("postgresql", jdbcUrl);
+        for (ManagedProcess service : started) {
+            service.awaitReady(SERVICE_STARTUP);
+            log(service.name() + " ready against " + jdbcUrl);
+        }
+    }
+
     /** Stops the embedded PostgreSQL server and starts it again on the same port and data. */
     public void restartDatabase() throws IOException {
         if (postgres == null) {
