@@ -185,6 +185,20 @@ public final class Stack implements AutoCloseable {
         log(module + " restarted");
     }
 
+    /**
+     * Starts a killed service again as it was started, without waiting until it is ready: for a test whose
+     * dependency (Keycloak, say) is down, so that the service cannot become ready yet.
+     */
+    public void relaunch(String module) throws IOException {
+        ServiceLaunch launch = launches.get(module);
+        if (launch == null) {
+            throw new IllegalArgumentException("Not a service of this stack: " + module);
+        }
+        processes.remove(process(module));
+        startService(launch.module(), launch.port(), launch.jdbcUrl(), launch.extra(), launch.logs());
+        log(module + " started again (not waiting until it is ready)");
+    }
+
     /** Stops the services that own a database (activity, scoring, ranking), as before a backup or a restore. */
     public void stopDatabaseServices() {
         for (ServiceLaunch launch : launches.values()) {

@@ -124,6 +124,9 @@ class BackupRestoreIT {
                                 + " %.1f s, services ready again after %.1f s in all%n",
                         members.size(), before.size(), SCHEMAS, dumped, size(dumps), restored, total);
                 assertTrue(before.size() > members.size(), "the comparison covers every member and more");
+                for (String person : List.of("alice /me/ssi/history", "alice /me/ssi/rank-history")) {
+                    assertTrue(!before.get(person).equals("200 []"), person + " has rows: " + before.get(person));
+                }
                 for (String url : before.keySet()) {
                     assertEquals(before.get(url), after.get(url), "the same answer after the restore: " + url);
                 }

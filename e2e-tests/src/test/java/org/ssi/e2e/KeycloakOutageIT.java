@@ -30,9 +30,10 @@ import org.ssi.devstack.Stack;
 
 /**
  * Issue #13, Keycloak: the identity provider is killed (SIGKILL) while readers with tokens issued before, an ingestion
- * client and new logins go on. Through the gateway, no answer is a 500, and every answer that is not a success is 503
- * problem+json with Retry-After; once Keycloak is started again, logins, reads and the whole scoring pipeline recover
- * without restarting any service.
+ * client and new logins go on; while it is down the gateway crashes too and starts again, without the provider's keys.
+ * Through the gateway, no answer is a 500, and every answer that is not a success is 503 problem+json with
+ * Retry-After; once Keycloak is started again, logins, reads and the whole scoring pipeline recover without
+ * restarting any service.
  */
 @Order(10)
 class KeycloakOutageIT {
@@ -54,6 +55,8 @@ class KeycloakOutageIT {
     enum Phase {
         BEFORE,
         KEYCLOAK_DOWN,
+        /** Keycloak still down, and the gateway killed and started again: it has no keys to check tokens with. */
+        GATEWAY_RESTARTED,
         AFTER_RESTART
     }
 
@@ -87,9 +90,15 @@ class KeycloakOutageIT {
             phase.set(Phase.KEYCLOAK_DOWN);
             stack.kill("keycloak");
             sleep(OUTAGE_BEFORE_RESTART.toMillis());
+            phase.set(Phase.GATEWAY_RESTARTED);
+            stack.kill("gateway");
+            stack.relaunch("gateway");
+            awaitAnswer(503);
+            sleep(5_000);
             stack.restart("keycloak");
             phase.set(Phase.AFTER_RESTART);
             awaitLogin();
+            awaitGatewayReady();
             sleep(10_000);
         } finally {
             running.set(false);
@@ -106,6 +115,7 @@ class KeycloakOutageIT {
         assertTrue(
                 total(Phase.KEYCLOAK_DOWN + " read") + total(Phase.KEYCLOAK_DOWN + " ingest") > 0,
                 "requests went on while Keycloak was down");
+        assertTrue(total(Phase.GATEWAY_RESTARTED + " read 503") > 0, "the gateway without keys answered 503");
 
         // Recovered by itself: a token issued by the restarted Keycloak is accepted, and an event posted now is
         // stored, scored and ranked, which needs the services' own client-credentials tokens.
@@ -173,6 +183,29 @@ class KeycloakOutageIT {
             return Http.JSON.readTree(json).get("score").decimalValue();
         } catch (IOException e) {
             throw new IllegalStateException("Not JSON: " + json, e);
+        }
+    }
+
+    /** Waits until the gateway, started again, answers the reader's kind of request with the status. */
+    private static void awaitAnswer(int status) {
+        Instant deadline = Instant.now().plus(RECOVERY_LIMIT);
+        while (Instant.now().isBefore(deadline)) {
+            if (total(Phase.GATEWAY_RESTARTED + " read " + status) > 0) {
+                return;
+            }
+            sleep(500);
+        }
+        fail("the gateway never answered " + status + " while Keycloak was down: " + new TreeMap<>(counts));
+    }
+
+    /** The gateway, started while Keycloak was down, becomes ready by itself once Keycloak is back. */
+    private static void awaitGatewayReady() {
+        Instant deadline = Instant.now().plus(RECOVERY_LIMIT);
+        while (!Http.ok(stack.config().gatewayUrl() + "/q/health/ready")) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("the gateway did not become ready after Keycloak's restart");
+            }
+            sleep(1_000);
         }
     }
 
@@ -278,12 +311,14 @@ class KeycloakOutageIT {
                 .build());
     }
 
-    /** The answer, or null when the connection failed (the gateway is never killed here, so none is expected). */
+    /** The answer, or null when the connection failed: expected only while the gateway starts again. */
     private static HttpResponse<String> exchange(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            violations.add(request.method() + " " + request.uri() + " failed: " + e);
+            if (phase.get() != Phase.GATEWAY_RESTARTED) {
+                violations.add(phase.get() + " " + request.method() + " " + request.uri() + " failed: " + e);
+            }
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
