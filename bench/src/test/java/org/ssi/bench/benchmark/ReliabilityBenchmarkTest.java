@@ -13,11 +13,14 @@ class ReliabilityBenchmarkTest {
 
     @Test
     void counts_every_status_but_times_only_the_successes() {
+        Instant start = Instant.parse("2026-11-26T08:00:00Z");
+        ReliabilityBenchmark.SecondMinute window = new ReliabilityBenchmark.SecondMinute(
+                start.plus(Duration.ofMinutes(1)), start.plus(Duration.ofMinutes(2)));
         ReliabilityBenchmark.Tally tally = new ReliabilityBenchmark.Tally();
-        tally.record(200, 10, false);
-        tally.record(200, 30, true);
-        tally.record(503, 60_000, true);
-        tally.record(0, 5, false);
+        tally.record(200, 10, start, window);
+        tally.record(200, 30, start.plusSeconds(90), window);
+        tally.record(503, 60_000, start.plusSeconds(90), window);
+        tally.record(0, 5, start.plusSeconds(200), window);
 
         assertEquals(Map.of(0, 1L, 200, 2L, 503, 1L), tally.statuses());
         assertEquals(2, tally.errors());
