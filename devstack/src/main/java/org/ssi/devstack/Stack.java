@@ -185,6 +185,49 @@ public final class Stack implements AutoCloseable {
         log(module + " restarted");
     }
 
+    /**
+     * Starts a killed service again as it was started, without waiting until it is ready: for a test whose
+     * dependency (Keycloak, say) is down, so that the service cannot become ready yet.
+     */
+    public void relaunch(String module) throws IOException {
+        ServiceLaunch launch = launches.get(module);
+        if (launch == null) {
+            throw new IllegalArgumentException("Not a service of this stack: " + module);
+        }
+        processes.remove(process(module));
+        startService(launch.module(), launch.port(), launch.jdbcUrl(), launch.extra(), launch.logs());
+        log(module + " started again (not waiting until it is ready)");
+    }
+
+    /** Stops the services that own a database (activity, scoring, ranking), as before a backup or a restore. */
+    public void stopDatabaseServices() {
+        for (ServiceLaunch launch : launches.values()) {
+            if (launch.jdbcUrl() != null) {
+                ManagedProcess service = process(launch.module());
+                service.stop();
+                processes.remove(service);
+            }
+        }
+    }
+
+    /**
+     * Starts the services stopped by {@link #stopDatabaseServices()} against a database (a restored copy, say), on
+     * the same ports, and waits until each is ready; the gateway keeps running.
+     */
+    public void startDatabaseServices(String jdbcUrl) throws IOException {
+        List<ManagedProcess> started = new ArrayList<>();
+        for (ServiceLaunch launch : List.copyOf(launches.values())) {
+            if (launch.jdbcUrl() != null) {
+                started.add(startService(launch.module(), launch.port(), jdbcUrl, launch.extra(), launch.logs()));
+            }
+        }
+        urls.put("postgresql", jdbcUrl);
+        for (ManagedProcess service : started) {
+            service.awaitReady(SERVICE_STARTUP);
+            log(service.name() + " ready against " + jdbcUrl);
+        }
+    }
+
     /** Stops the embedded PostgreSQL server and starts it again on the same port and data. */
     public void restartDatabase() throws IOException {
         if (postgres == null) {

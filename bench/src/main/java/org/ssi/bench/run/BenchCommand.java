@@ -24,6 +24,7 @@ import org.ssi.bench.benchmark.FreshnessBenchmark;
 import org.ssi.bench.benchmark.GatewayBenchmark;
 import org.ssi.bench.benchmark.IngestionBenchmark;
 import org.ssi.bench.benchmark.RankingBenchmark;
+import org.ssi.bench.benchmark.ReliabilityBenchmark;
 import org.ssi.bench.benchmark.RolloverBenchmark;
 import org.ssi.bench.benchmark.StartupBenchmark;
 import org.ssi.bench.report.BenchmarkReport;
@@ -33,10 +34,13 @@ import org.ssi.devstack.StackConfig;
 
 /**
  * {@code ./ssi bench [name…]}: starts a stack of its own (fresh data directory, free loopback ports unless the
- * SSI_*_PORT variables name them), runs the named benchmarks (all by default) in a fixed order, and writes
- * BENCHMARKS.md at the repository root.
+ * SSI_*_PORT variables name them), runs the named benchmarks (all but the soak by default) in a fixed order, and
+ * writes BENCHMARKS.md at the repository root.
  */
 public final class BenchCommand {
+
+    /** Run only when named: the soak alone takes ten minutes. */
+    private static final List<String> ON_DEMAND = List.of("reliability");
 
     private BenchCommand() {}
 
@@ -55,6 +59,7 @@ public final class BenchCommand {
                 new GatewayBenchmark(),
                 new CalibrationBenchmark(),
                 new IngestionBenchmark(),
+                new ReliabilityBenchmark(),
                 startup)) {
             all.put(benchmark.name(), benchmark);
         }
@@ -66,7 +71,7 @@ public final class BenchCommand {
             }
         }
         all.forEach((name, benchmark) -> {
-            if (args.length == 0 || List.of(args).contains(name)) {
+            if (args.length == 0 ? !ON_DEMAND.contains(name) : List.of(args).contains(name)) {
                 chosen.add(benchmark);
             }
         });
