@@ -80,7 +80,9 @@ class KafkaEndToEndIT {
         SharedStack.deleteRecursively(home.resolve("kafka"));
         SharedStack.deleteRecursively(home.resolve("keycloak-26.7.3/data/h2"));
         StackConfig config = new StackConfig(
-                        Path.of(System.getProperty("ssi.repository")).toAbsolutePath().normalize(),
+                        Path.of(System.getProperty("ssi.repository"))
+                                .toAbsolutePath()
+                                .normalize(),
                         home,
                         Stack.freePort(),
                         Stack.freePort(),
@@ -96,7 +98,9 @@ class KafkaEndToEndIT {
                 .withKafka(freePortPair(), 2);
         Instant began = Instant.now();
         stack = Stack.start(config);
-        System.out.printf("[kafka] suite up in %d s%n", Duration.between(began, Instant.now()).toSeconds());
+        System.out.printf(
+                "[kafka] suite up in %d s%n",
+                Duration.between(began, Instant.now()).toSeconds());
         api = config.gatewayUrl() + "/api/v1";
     }
 
@@ -214,8 +218,8 @@ class KafkaEndToEndIT {
         for (int i = 0; i < EVENTS_PER_BATCH; i++) {
             String member = members.get(random.nextInt(members.size()));
             String type = TYPES.get(random.nextInt(TYPES.size()));
-            events.add(event(
-                    "kafka-%d-%d".formatted(batch, i), member, type, 1 + random.nextInt(3), random.nextInt(3)));
+            events.add(
+                    event("kafka-%d-%d".formatted(batch, i), member, type, 1 + random.nextInt(3), random.nextInt(3)));
         }
         return "{\"events\": [" + String.join(",", events) + "]}";
     }
@@ -245,8 +249,9 @@ class KafkaEndToEndIT {
         while (metric("scoring-service", "ssi_feed_consumer_records_total") == 0
                 || metric(KILLED, "ssi_feed_consumer_records_total") == 0) {
             if (Instant.now().isAfter(deadline)) {
-                fail("the two scoring replicas did not both consume: " + metric("scoring-service",
-                        "ssi_feed_consumer_records_total") + " and " + metric(KILLED, "ssi_feed_consumer_records_total"));
+                fail("the two scoring replicas did not both consume: "
+                        + metric("scoring-service", "ssi_feed_consumer_records_total") + " and "
+                        + metric(KILLED, "ssi_feed_consumer_records_total"));
             }
             sleep(250);
         }
@@ -255,8 +260,8 @@ class KafkaEndToEndIT {
     /** The sum of a counter's samples on the service's Prometheus endpoint; 0 when absent. */
     private static double metric(String service, String name) {
         Http.Answer answer = Http.getAccepting(stack.urls().get(service) + "/q/metrics", null, "text/plain");
-        Matcher samples = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+-]+)$")
-                .matcher(answer.body());
+        Matcher samples =
+                Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+-]+)$").matcher(answer.body());
         double sum = 0;
         while (samples.find()) {
             sum += Double.parseDouble(samples.group(2));
