@@ -282,6 +282,17 @@ public final class Stack implements AutoCloseable {
         }
     }
 
+    /** A free port whose next port is free too, for Kafka (its controller listens beside it), for tests. */
+    public static int freePortPair() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = freePort();
+            if (port < 65535 && free(port + 1)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no two free ports side by side");
+    }
+
     /** A free port on this machine, for tests. */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -95,7 +95,7 @@ class KafkaEndToEndIT {
                         null,
                         null,
                         Path.of(System.getProperty("ssi.keycloak.zip")))
-                .withKafka(freePortPair(), 2);
+                .withKafka(Stack.freePortPair(), 2);
         Instant began = Instant.now();
         stack = Stack.start(config);
         System.out.printf(
@@ -159,26 +159,6 @@ class KafkaEndToEndIT {
 
     // ---------------------------------------------------------------------------------------------------------------
     // Arrangement
-
-    /** A client port and the next one free (Kafka's controller listens beside the broker). */
-    private static int freePortPair() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = Stack.freePort();
-            if (port < 65535 && freeNow(port + 1)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no two free ports side by side");
-    }
-
-    private static boolean freeNow(int port) {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
-            socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
 
     private static List<String> createMembers(Client ingest) {
         List<String> members = new ArrayList<>();
