@@ -57,6 +57,7 @@ public class ScoreChangeConsumer {
     private static final Logger LOG = Logger.getLogger(ScoreChangeConsumer.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    private static final int SESSION_TIMEOUT_MS = 10_000;
     private static final Duration STORE_LIMIT = Duration.ofMinutes(1);
     private static final int RELOAD_PAGE = 10_000;
 
@@ -141,6 +142,8 @@ public class ScoreChangeConsumer {
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A replica that died gives up its partitions after 10 s rather than Kafka's 45 s (kafka.session.timeout.ms).
+        settings.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
         settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize());
         return settings;
     }

@@ -51,6 +51,7 @@ public class ActivityChangeConsumer {
     private static final Logger LOG = Logger.getLogger(ActivityChangeConsumer.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
     private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    private static final int SESSION_TIMEOUT_MS = 10_000;
     private static final int CONCURRENT_LOOKUPS = 4;
 
     private final FeedTransportConfig config;
@@ -113,6 +114,8 @@ public class ActivityChangeConsumer {
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // A replica that died gives up its partitions after 10 s rather than Kafka's 45 s (kafka.session.timeout.ms).
+        settings.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
         settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.kafka().batchSize());
         return settings;
     }
