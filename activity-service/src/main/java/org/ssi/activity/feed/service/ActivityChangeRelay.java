@@ -123,7 +123,7 @@ public class ActivityChangeRelay {
     }
 
     /** One round; answers the number of changes published (0 when there was nothing, or another replica relays). */
-    int relayOnce() throws SQLException, Exception {
+    int relayOnce() throws Exception {
         String topic = config.kafka().topic();
         try (Connection connection = database.getConnection()) {
             connection.setAutoCommit(false);
