@@ -49,6 +49,9 @@ public final class Stack implements AutoCloseable {
     }
 
     public static Stack start(StackConfig config) throws IOException {
+        if (config.feedProblem() != null) {
+            throw new IllegalStateException(config.feedProblem());
+        }
         checkPortsFree(config);
         Stack stack = new Stack(config, secrets(config));
         try {

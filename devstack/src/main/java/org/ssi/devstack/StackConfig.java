@@ -30,13 +30,15 @@ public record StackConfig(
     public static final String HTTP = "http";
     public static final String KAFKA = "kafka";
 
-    public StackConfig {
+    /** What is wrong with the feed settings, or null; checked when a stack starts. */
+    public String feedProblem() {
         if (!HTTP.equals(feedTransport) && !KAFKA.equals(feedTransport)) {
-            throw new IllegalArgumentException("SSI_FEED_TRANSPORT must be http or kafka, not " + feedTransport);
+            return "SSI_FEED_TRANSPORT must be http or kafka, not " + feedTransport;
         }
-        if (scoringReplicas < 1 || (scoringReplicas > 1 && HTTP.equals(feedTransport))) {
-            throw new IllegalArgumentException("more than one scoring-service replica needs SSI_FEED_TRANSPORT=kafka");
+        if (scoringReplicas < 1 || (scoringReplicas > 1 && !kafka())) {
+            return "SSI_SCORING_REPLICAS above 1 needs the feeds over Kafka (./ssi up --kafka)";
         }
+        return null;
     }
 
     /** The stack with the change feeds over HTTP and one scoring-service. */

@@ -103,17 +103,21 @@ public final class FeedTransportBenchmark implements Benchmark {
                 + " batch at a time) through the gateway; end-to-end events/s is the events over the time from the"
                 + " first post until every event is in a member's stored inputs (scoring-service) and every score"
                 + " change is in ranking-service's store. The posting alone ran at "
-                + results.stream()
-                        .map(r -> Math.round(r.postedPerSecond()) + " events/s ("
-                                + r.variant().name() + ")")
-                        .toList()
+                + String.join(
+                        ", ",
+                        results.stream().map(FeedTransportBenchmark::posting).toList())
                 + ".");
         section.note("Freshness: " + SAMPLES + " samples per transport, one at a time, each an event for a member"
                 + " without activity among " + FRESH + " such members, timed until the member's industry percentile"
                 + " rank changes at the gateway (polled every 5 ms). Over HTTP the feeds are polled (scoring every"
                 + " 1 s, ranking every 500 ms when idle); over Kafka the relays poll their tables every 200 ms when"
-                + " idle and the consumers are pushed records as they arrive.");
+                + " idle, and the consumers long-poll the broker (records arrive as they are written).");
         return section;
+    }
+
+    private static String posting(Measured result) {
+        return Math.round(result.postedPerSecond()) + " events/s ("
+                + result.variant().name() + ")";
     }
 
     private Measured measure(BenchContext main, Variant variant) throws Exception {
