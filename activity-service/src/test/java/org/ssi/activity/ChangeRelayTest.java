@@ -96,8 +96,59 @@ class ChangeRelayTest {
         assertEquals(last, relayPosition(), "the relay's position is stored once the broker acknowledged");
     }
 
+    @Test
+    void a_relay_that_lost_its_last_round_publishes_it_again_and_loses_nothing() throws Exception {
+        String member = newMember("software");
+        for (int i = 0; i < 3; i++) {
+            Fixtures.asIngest()
+                    .body(batch(event(fresh("replay"), member, "POST_SHARED", 1)))
+                    .post("/api/v1/activities")
+                    .then()
+                    .statusCode(200);
+        }
+        Map<Long, String> feed = feed();
+        long last = feed.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+        awaitRelayPosition(last);
+
+        // What a relay that died after the broker's acknowledgement, before its commit, leaves behind.
+        try (Connection db = database()) {
+            db.createStatement()
+                    .executeUpdate("update activity.feed_relay set position = " + (last - 3) + " where topic = '"
+                            + TOPIC + "'");
+        }
+        awaitRelayPosition(last);
+
+        Map<Long, Integer> copies = new TreeMap<>();
+        readUntilPublished(feed.keySet(), record -> copies.merge(seqOf(record), 1, Integer::sum));
+        for (long seq = last - 2; seq <= last; seq++) {
+            assertTrue(copies.get(seq) >= 2, "seq " + seq + " published again: " + copies.get(seq));
+        }
+    }
+
+    private static void awaitRelayPosition(long position) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (relayPosition() != position && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertEquals(position, relayPosition(), "the relay's position");
+    }
+
+    private static long seqOf(ConsumerRecord<String, String> record) {
+        try {
+            return JSON.readTree(record.value()).get("seq").asLong();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Every record of the topic, by feed seq, read from the start until each of the seqs is there. */
     private static Map<Long, ConsumerRecord<String, String>> readUntilPublished(Set<Long> seqs) throws Exception {
+        return readUntilPublished(seqs, record -> {});
+    }
+
+    /** The same, showing every record read (copies included) to {@code each}, to the end of the topic. */
+    private static Map<Long, ConsumerRecord<String, String>> readUntilPublished(
+            Set<Long> seqs, java.util.function.Consumer<ConsumerRecord<String, String>> each) throws Exception {
         Map<String, Object> settings = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, fresh("relay-test"),
@@ -107,9 +158,13 @@ class ChangeRelayTest {
                 new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(TOPIC));
             Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            while (!bySeq.keySet().containsAll(seqs) && Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    bySeq.putIfAbsent(JSON.readTree(record.value()).get("seq").asLong(), record);
+            boolean more = true;
+            while ((more || !bySeq.keySet().containsAll(seqs)) && Instant.now().isBefore(deadline)) {
+                var records = consumer.poll(Duration.ofMillis(500));
+                more = !records.isEmpty();
+                for (ConsumerRecord<String, String> record : records) {
+                    bySeq.putIfAbsent(seqOf(record), record);
+                    each.accept(record);
                 }
             }
         }
