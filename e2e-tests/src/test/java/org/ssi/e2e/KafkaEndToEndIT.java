@@ -127,6 +127,7 @@ class KafkaEndToEndIT {
             accepted += send(ingest, batch(batch, members, random));
         }
         awaitBothReplicasConsuming();
+        double survivorBefore = metric("scoring-service", "ssi_feed_consumer_records_total");
         stack.kill(KILLED);
         System.out.printf("[kafka] killed %s after %d batches%n", KILLED, batch);
         int resent = 0;
@@ -154,6 +155,13 @@ class KafkaEndToEndIT {
                 Duration.between(began, Instant.now()).toSeconds(),
                 metric("activity-service", "ssi_feed_relay_published_total"),
                 metric("scoring-service", "ssi_feed_relay_published_total"));
+        double survivorAfter = metric("scoring-service", "ssi_feed_consumer_records_total");
+        System.out.printf(
+                "[kafka] the surviving scoring replica committed %.0f records before the kill, %.0f after%n",
+                survivorBefore, survivorAfter - survivorBefore);
+        // That the killed replica's partitions were taken over shows in the scores: every member's equals the
+        // recomputation, those whose changes the killed replica had read but not committed included.
+        assertTrue(survivorAfter > survivorBefore, "the surviving replica went on consuming");
         assertTrue(metric("ranking-service", "ssi_feed_consumer_records_total") > 0, "ranking read the score topic");
     }
 
