@@ -20,8 +20,9 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     /** The broker's address, started on first use. */
     public static synchronized String bootstrapServers() {
         if (broker == null) {
+            Path home;
             try {
-                Path home = Files.createTempDirectory("ssi-kafka-test");
+                home = Files.createTempDirectory("ssi-kafka-test");
                 int port = Stack.freePortPair();
                 Path repository = Path.of(System.getProperty("ssi.repository", ".."))
                         .toAbsolutePath()
@@ -37,7 +38,11 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::stop));
+            Path data = home;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                broker.stop();
+                deleteQuietly(data);
+            }));
         }
         return bootstrapServers;
     }
@@ -50,5 +55,14 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         // the broker is shared by every test application of this JVM and stops with it
+    }
+
+    private static void deleteQuietly(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // the JVM is exiting; a temporary directory left behind does no harm
+        }
     }
 }
