@@ -194,7 +194,10 @@ public final class SsiCommand {
             String[] parts = line.split(" ", 3);
             long pid = Long.parseLong(parts[1]);
             boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-            boolean up = alive && (parts[0].equals("postgresql") || Http.ok(health(parts[0], parts[2])));
+            boolean up = alive
+                    && (parts[0].equals("postgresql")
+                            || parts[0].equals("kafka")
+                            || Http.ok(health(parts[0], parts[2])));
             allUp &= up;
             System.out.printf("%-17s %-4s %-40s pid %d%n", parts[0], up ? "up" : "down", parts[2], pid);
         }

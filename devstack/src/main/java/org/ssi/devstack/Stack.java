@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The whole suite on one machine: PostgreSQL, Keycloak with the ssi realm, and the four services, each waited for
- * until ready. Used by {@code ./ssi up} and by the end-to-end tests.
+ * The whole suite on one machine: PostgreSQL, Keycloak with the ssi realm, with the feeds over Kafka a broker, and the
+ * four services (scoring-service as one or more replicas), each waited for until ready. Used by {@code ./ssi up} and
+ * by the end-to-end tests.
  */
 public final class Stack implements AutoCloseable {
 
@@ -33,7 +34,11 @@ public final class Stack implements AutoCloseable {
     private LocalPostgres postgres;
 
     /** How a service was started, so that a fault test can start it again the same way. */
-    private record ServiceLaunch(String module, int port, String jdbcUrl, Map<String, String> extra, Path logs) {}
+    private record ServiceLaunch(
+            String name, String module, int port, String jdbcUrl, Map<String, String> extra, Path logs) {}
+
+    /** How long the Kafka broker may take to start (it takes about five seconds). */
+    private static final Duration KAFKA_STARTUP = Duration.ofMinutes(2);
 
     /** The client secrets of the realm, generated once and kept beside the data. */
     public record Secrets(String ingest, String service) {}
@@ -44,6 +49,9 @@ public final class Stack implements AutoCloseable {
     }
 
     public static Stack start(StackConfig config) throws IOException {
+        if (config.feedProblem() != null) {
+            throw new IllegalStateException(config.feedProblem());
+        }
         checkPortsFree(config);
         Stack stack = new Stack(config, secrets(config));
         try {
@@ -84,22 +92,27 @@ public final class Stack implements AutoCloseable {
             server.awaitReady(KeycloakServer.startupLimit());
             urls.put("keycloak", "http://localhost:" + config.keycloakPort());
         }
+        Map<String, String> feeds = feedEnvironment(logs);
         List<ManagedProcess> services = new ArrayList<>();
-        services.add(startService("activity-service", config.activityPort(), jdbcUrl, Map.of(), logs));
-        services.add(startService(
-                "scoring-service",
-                config.scoringPort(),
-                jdbcUrl,
-                Map.of("QUARKUS_REST_CLIENT_ACTIVITY_URL", "http://localhost:" + config.activityPort()),
-                logs));
-        services.add(startService(
-                "ranking-service",
-                config.rankingPort(),
-                jdbcUrl,
-                Map.of(
-                        "QUARKUS_REST_CLIENT_SCORING_URL", "http://localhost:" + config.scoringPort(),
-                        "QUARKUS_REST_CLIENT_ACTIVITY_URL", "http://localhost:" + config.activityPort()),
-                logs));
+        services.add(startService("activity-service", config.activityPort(), jdbcUrl, feeds, logs));
+        for (int replica = 1; replica <= config.scoringReplicas(); replica++) {
+            Map<String, String> scoring = new HashMap<>(feeds);
+            scoring.put("QUARKUS_REST_CLIENT_ACTIVITY_URL", "http://localhost:" + config.activityPort());
+            services.add(
+                    replica == 1
+                            ? startService("scoring-service", config.scoringPort(), jdbcUrl, scoring, logs)
+                            : startService(
+                                    "scoring-service-" + replica,
+                                    "scoring-service",
+                                    freePort(),
+                                    jdbcUrl,
+                                    scoring,
+                                    logs));
+        }
+        Map<String, String> ranking = new HashMap<>(feeds);
+        ranking.put("QUARKUS_REST_CLIENT_SCORING_URL", "http://localhost:" + config.scoringPort());
+        ranking.put("QUARKUS_REST_CLIENT_ACTIVITY_URL", "http://localhost:" + config.activityPort());
+        services.add(startService("ranking-service", config.rankingPort(), jdbcUrl, ranking, logs));
         services.add(startService(
                 "gateway",
                 config.gatewayPort(),
@@ -113,6 +126,26 @@ public final class Stack implements AutoCloseable {
             service.awaitReady(SERVICE_STARTUP);
             log(service.name() + " ready at " + urls.get(service.name()));
         }
+    }
+
+    /** With the feeds over Kafka: starts the broker, and answers the services' settings for it. */
+    private Map<String, String> feedEnvironment(Path logs) throws IOException {
+        if (!config.kafka()) {
+            return Map.of();
+        }
+        log("Starting Kafka " + KafkaBroker.VERSION + " on port " + config.kafkaPort());
+        ManagedProcess broker = KafkaBroker.start(
+                KafkaBroker.library(config.repository()),
+                config.home().resolve("kafka"),
+                config.kafkaPort(),
+                config.kafkaPort() + 1,
+                logs,
+                KAFKA_STARTUP);
+        processes.add(broker);
+        String servers = "127.0.0.1:" + config.kafkaPort();
+        urls.put("kafka", servers);
+        log("Kafka ready at " + servers);
+        return Map.of("SSI_FEED_TRANSPORT", "kafka", "KAFKA_BOOTSTRAP_SERVERS", servers);
     }
 
     private String startDatabase() throws IOException {
@@ -129,7 +162,14 @@ public final class Stack implements AutoCloseable {
 
     private ManagedProcess startService(String module, int port, String jdbcUrl, Map<String, String> extra, Path logs)
             throws IOException {
-        launches.put(module, new ServiceLaunch(module, port, jdbcUrl, extra, logs));
+        return startService(module, module, port, jdbcUrl, extra, logs);
+    }
+
+    /** Starts a service's packaged jar as a process named {@code name} (a module, or a second replica of one). */
+    private ManagedProcess startService(
+            String name, String module, int port, String jdbcUrl, Map<String, String> extra, Path logs)
+            throws IOException {
+        launches.put(name, new ServiceLaunch(name, module, port, jdbcUrl, extra, logs));
         Path jar = config.repository().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("Not built: " + jar + " (run ./mvnw -DskipTests package)");
@@ -145,9 +185,9 @@ public final class Stack implements AutoCloseable {
             env.put("QUARKUS_DATASOURCE_PASSWORD", config.dbUrl() == null ? "" : config.dbPassword());
         }
         String url = "http://localhost:" + port;
-        urls.put(module, url);
+        urls.put(name, url);
         ManagedProcess process = ManagedProcess.start(
-                module,
+                name,
                 List.of(javaCommand(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()),
                 config.repository().resolve(module),
                 env,
@@ -179,8 +219,8 @@ public final class Stack implements AutoCloseable {
             throw new IllegalArgumentException("Not a service of this stack: " + module);
         }
         processes.remove(process(module));
-        ManagedProcess service =
-                startService(launch.module(), launch.port(), launch.jdbcUrl(), launch.extra(), launch.logs());
+        ManagedProcess service = startService(
+                launch.name(), launch.module(), launch.port(), launch.jdbcUrl(), launch.extra(), launch.logs());
         service.awaitReady(SERVICE_STARTUP);
         log(module + " restarted");
     }
@@ -259,6 +299,10 @@ public final class Stack implements AutoCloseable {
         if (config.oidcUrl() == null) {
             ports.put("SSI_KEYCLOAK_PORT (Keycloak)", config.keycloakPort());
         }
+        if (config.kafka()) {
+            ports.put("SSI_KAFKA_PORT (Kafka)", config.kafkaPort());
+            ports.put("SSI_KAFKA_PORT (Kafka's controller, the next port)", config.kafkaPort() + 1);
+        }
         if (config.dbUrl() == null && config.postgresPort() != 0) {
             ports.put("SSI_POSTGRES_PORT (PostgreSQL)", config.postgresPort());
         }
@@ -282,6 +326,17 @@ public final class Stack implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** A free port whose next port is free too, for Kafka (its controller listens beside it), for tests. */
+    public static int freePortPair() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = freePort();
+            if (port < 65535 && free(port + 1)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no two free ports side by side");
     }
 
     /** A free port on this machine, for tests. */
@@ -334,7 +389,7 @@ public final class Stack implements AutoCloseable {
         System.out.flush();
     }
 
-    /** Stops the services, then Keycloak, then PostgreSQL; the data is kept. */
+    /** Stops the services, then Kafka, then Keycloak, then PostgreSQL; the data is kept. */
     @Override
     public void close() {
         for (int i = processes.size() - 1; i >= 0; i--) {

@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * Where and how the local stack runs. {@code dbUrl} and {@code oidcUrl} are null for the embedded PostgreSQL and
- * the bundled Keycloak.
+ * the bundled Keycloak. {@code feedTransport} is {@code http} (no broker) or {@code kafka} (a local broker on
+ * {@code kafkaPort}, its controller on the next port); {@code scoringReplicas} scoring-service processes share the
+ * activity changes (over Kafka, in one consumer group).
  */
 public record StackConfig(
         Path repository,
@@ -20,7 +22,58 @@ public record StackConfig(
         String dbUser,
         String dbPassword,
         String oidcUrl,
-        Path keycloakZip) {
+        Path keycloakZip,
+        String feedTransport,
+        int kafkaPort,
+        int scoringReplicas) {
+
+    public static final String HTTP = "http";
+    public static final String KAFKA = "kafka";
+
+    /** What is wrong with the feed settings, or null; checked when a stack starts. */
+    public String feedProblem() {
+        if (!HTTP.equals(feedTransport) && !KAFKA.equals(feedTransport)) {
+            return "SSI_FEED_TRANSPORT must be http or kafka, not " + feedTransport;
+        }
+        if (scoringReplicas < 1 || (scoringReplicas > 1 && !kafka())) {
+            return "SSI_SCORING_REPLICAS above 1 needs the feeds over Kafka (./ssi up --kafka)";
+        }
+        return null;
+    }
+
+    /** The stack with the change feeds over HTTP and one scoring-service. */
+    public StackConfig(
+            Path repository,
+            Path home,
+            int gatewayPort,
+            int activityPort,
+            int scoringPort,
+            int rankingPort,
+            int keycloakPort,
+            int postgresPort,
+            String dbUrl,
+            String dbUser,
+            String dbPassword,
+            String oidcUrl,
+            Path keycloakZip) {
+        this(
+                repository,
+                home,
+                gatewayPort,
+                activityPort,
+                scoringPort,
+                rankingPort,
+                keycloakPort,
+                postgresPort,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                oidcUrl,
+                keycloakZip,
+                HTTP,
+                9092,
+                1);
+    }
 
     /** The defaults of design/api.md, each overridable by an environment variable. */
     public static StackConfig fromEnvironment(Path repository, Map<String, String> env) {
@@ -39,7 +92,35 @@ public record StackConfig(
                 env.getOrDefault("SSI_DB_USER", LocalPostgres.USER),
                 env.getOrDefault("SSI_DB_PASSWORD", ""),
                 env.get("SSI_OIDC_URL"),
-                zip == null ? null : Path.of(zip));
+                zip == null ? null : Path.of(zip),
+                env.getOrDefault("SSI_FEED_TRANSPORT", HTTP),
+                port(env, "SSI_KAFKA_PORT", 9092),
+                port(env, "SSI_SCORING_REPLICAS", 1));
+    }
+
+    public boolean kafka() {
+        return KAFKA.equals(feedTransport);
+    }
+
+    /** The same stack with the change feeds over Kafka on the port, and that many scoring-service replicas. */
+    public StackConfig withKafka(int port, int replicas) {
+        return new StackConfig(
+                repository,
+                home,
+                gatewayPort,
+                activityPort,
+                scoringPort,
+                rankingPort,
+                keycloakPort,
+                postgresPort,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                oidcUrl,
+                keycloakZip,
+                KAFKA,
+                port,
+                replicas);
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
@@ -73,6 +154,9 @@ public record StackConfig(
                 dbUser,
                 dbPassword,
                 oidcUrl,
-                keycloakZip);
+                keycloakZip,
+                feedTransport,
+                kafkaPort,
+                scoringReplicas);
     }
 }

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.ssi.bench.benchmark.Benchmark;
 import org.ssi.bench.benchmark.Budget;
 import org.ssi.bench.benchmark.CalibrationBenchmark;
+import org.ssi.bench.benchmark.FeedTransportBenchmark;
 import org.ssi.bench.benchmark.FreshnessBenchmark;
 import org.ssi.bench.benchmark.GatewayBenchmark;
 import org.ssi.bench.benchmark.IngestionBenchmark;
@@ -40,7 +41,7 @@ import org.ssi.devstack.StackConfig;
 public final class BenchCommand {
 
     /** Run only when named: the soak alone takes ten minutes. */
-    private static final List<String> ON_DEMAND = List.of("reliability");
+    private static final List<String> ON_DEMAND = List.of("reliability", "kafka");
 
     private BenchCommand() {}
 
@@ -60,6 +61,7 @@ public final class BenchCommand {
                 new CalibrationBenchmark(),
                 new IngestionBenchmark(),
                 new ReliabilityBenchmark(),
+                new FeedTransportBenchmark(),
                 startup)) {
             all.put(benchmark.name(), benchmark);
         }
@@ -96,7 +98,8 @@ public final class BenchCommand {
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
             BenchContext context = new BenchContext(stack);
             startup.idle(context);
-            if (chosen.stream().anyMatch(benchmark -> benchmark != startup)) {
+            if (chosen.stream()
+                    .anyMatch(benchmark -> benchmark != startup && !(benchmark instanceof FeedTransportBenchmark))) {
                 context.population(); // built once, outside every benchmark's time budget
             }
             for (Benchmark benchmark : chosen) {

@@ -44,7 +44,10 @@ public class ScoreFeedFollower {
         LOG.infof("Rank index rebuilt: %d members in %d ms", loaded, (System.nanoTime() - began) / 1_000_000);
     }
 
-    @Scheduled(every = "${ssi.feed.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${ssi.feed.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = FeedOverKafka.class)
     Uni<Void> poll() {
         return followToEnd()
                 .chain(ranks::refresh)

@@ -62,31 +62,43 @@ public class MemberScoreRepository {
         return client.preparedQuery(sql).execute(values).replaceWithVoid();
     }
 
+    private static final String MEMBER_SCORE_COLUMNS = "member_id, industry, team_id, (score * 100)::int as cents,"
+            + " (brand * 100)::int as brand, (find * 100)::int as find, (engage * 100)::int as engage,"
+            + " (relationships * 100)::int as relationships, seq";
+
     /** Scores set after the feed position, in feed order. */
     public Uni<List<MemberScore>> changedAfter(long seq, int limit) {
-        return pool.preparedQuery("select member_id, industry, team_id, (score * 100)::int as cents,"
-                        + " (brand * 100)::int as brand, (find * 100)::int as find, (engage * 100)::int as engage,"
-                        + " (relationships * 100)::int as relationships, seq"
+        return pool.preparedQuery("select " + MEMBER_SCORE_COLUMNS
                         + " from ranking.member_score where seq > $1 order by seq limit $2")
                 .execute(Tuple.of(seq, limit))
-                .map(rows -> {
-                    List<MemberScore> scores = new ArrayList<>();
-                    for (Row row : rows) {
-                        scores.add(new MemberScore(
-                                row.getString("member_id"),
-                                row.getString("industry"),
-                                row.getString("team_id"),
-                                row.getInteger("cents"),
-                                new int[] {
-                                    row.getInteger("brand"),
-                                    row.getInteger("find"),
-                                    row.getInteger("engage"),
-                                    row.getInteger("relationships")
-                                },
-                                row.getLong("seq")));
-                    }
-                    return scores;
-                });
+                .map(MemberScoreRepository::memberScores);
+    }
+
+    /** The stored scores of the members (those who have one). */
+    public Uni<List<MemberScore>> ofMembers(List<String> memberIds) {
+        return pool.preparedQuery("select " + MEMBER_SCORE_COLUMNS + " from ranking.member_score"
+                        + " where member_id = any($1) order by seq")
+                .execute(Tuple.of(memberIds.toArray(String[]::new)))
+                .map(MemberScoreRepository::memberScores);
+    }
+
+    private static List<MemberScore> memberScores(Iterable<Row> rows) {
+        List<MemberScore> scores = new ArrayList<>();
+        for (Row row : rows) {
+            scores.add(new MemberScore(
+                    row.getString("member_id"),
+                    row.getString("industry"),
+                    row.getString("team_id"),
+                    row.getInteger("cents"),
+                    new int[] {
+                        row.getInteger("brand"),
+                        row.getInteger("find"),
+                        row.getInteger("engage"),
+                        row.getInteger("relationships")
+                    },
+                    row.getLong("seq")));
+        }
+        return scores;
     }
 
     public Uni<Long> position(String feed) {

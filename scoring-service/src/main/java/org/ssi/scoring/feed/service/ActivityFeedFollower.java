@@ -39,7 +39,10 @@ public class ActivityFeedFollower {
         this.config = config;
     }
 
-    @Scheduled(every = "${ssi.feed.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${ssi.feed.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = FeedOverKafka.class)
     Uni<Void> poll() {
         return followToEnd()
                 .onFailure()

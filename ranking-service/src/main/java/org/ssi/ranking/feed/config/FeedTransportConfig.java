@@ -1,0 +1,48 @@
+package org.ssi.ranking.feed.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How the score change feed arrives: {@code http} (the default) pulls scoring-service's feed; {@code kafka} consumes
+ * the score topic, every replica all of it (a consumer group of its own), since each holds its own in-memory index.
+ * The broker is the standard {@code kafka.bootstrap.servers} (env {@code KAFKA_BOOTSTRAP_SERVERS}).
+ */
+@ConfigMapping(prefix = "ssi.feed")
+public interface FeedTransportConfig {
+
+    /** {@code http} or {@code kafka} (env {@code SSI_FEED_TRANSPORT}). */
+    @WithDefault("http")
+    Transport transport();
+
+    /** Over HTTP: how often to ask for new score changes. */
+    @WithDefault("500ms")
+    Duration pollInterval();
+
+    /** Changes per HTTP page, and records per Kafka poll. */
+    @WithDefault("500")
+    int batchSize();
+
+    Kafka kafka();
+
+    enum Transport {
+        HTTP,
+        KAFKA
+    }
+
+    /** The topic and this replica's consumer group. */
+    interface Kafka {
+
+        /** scoring-service's score changes, keyed by member id. */
+        @WithDefault("ssi.score-changes")
+        String scoreTopic();
+
+        /**
+         * This replica's own consumer group; by default {@code ssi-ranking-<host name>-<http port>}, unique per pod
+         * and per local replica, and the same after a restart.
+         */
+        Optional<String> groupId();
+    }
+}

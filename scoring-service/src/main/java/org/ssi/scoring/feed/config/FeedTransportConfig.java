@@ -1,0 +1,50 @@
+package org.ssi.scoring.feed.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/**
+ * How the change feeds travel: {@code http} (the default) pulls activity-service's feed and serves the score feed at
+ * {@code /internal/score-changes}; {@code kafka} consumes the activity changes from a topic in a consumer group shared
+ * by the replicas, and relays the score feed to a topic keyed by member id. The broker is the standard
+ * {@code kafka.bootstrap.servers} (env {@code KAFKA_BOOTSTRAP_SERVERS}).
+ */
+@ConfigMapping(prefix = "ssi.feed")
+public interface FeedTransportConfig {
+
+    /** {@code http} or {@code kafka} (env {@code SSI_FEED_TRANSPORT}). */
+    @WithDefault("http")
+    Transport transport();
+
+    Kafka kafka();
+
+    enum Transport {
+        HTTP,
+        KAFKA
+    }
+
+    /** Topics and the consumer group. */
+    interface Kafka {
+
+        /** activity-service's changes, consumed. */
+        @WithDefault("ssi.activity-changes")
+        String activityTopic();
+
+        /** The score changes, published by the relay, keyed by member id. */
+        @WithDefault("ssi.score-changes")
+        String scoreTopic();
+
+        /** The consumer group every replica of this service joins, so that each change is scored by one. */
+        @WithDefault("ssi-scoring")
+        String groupId();
+
+        /** Records per poll, and score changes per relay transaction. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How long the relay waits when the score feed had nothing new. */
+        @WithDefault("200ms")
+        Duration idleInterval();
+    }
+}
