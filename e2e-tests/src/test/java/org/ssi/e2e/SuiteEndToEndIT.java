@@ -389,7 +389,8 @@ class SuiteEndToEndIT {
             assertEquals(200, history.status(), history.body());
             assertEquals(1, history.json().size(), history.body());
             day = history.json().get(0);
-            if (before.equals(after) && after.get("score").asDouble() == day.get("score").asDouble()) {
+            if (before.equals(after)
+                    && after.get("score").asDouble() == day.get("score").asDouble()) {
                 me = after;
             } else {
                 sleep(500);
