@@ -35,13 +35,16 @@ import org.ssi.devstack.StackConfig;
 
 /**
  * {@code ./ssi bench [name…]}: starts a stack of its own (fresh data directory, free loopback ports unless the
- * SSI_*_PORT variables name them), runs the named benchmarks (all but the soak by default) in a fixed order, and
- * writes BENCHMARKS.md at the repository root.
+ * SSI_*_PORT variables name them), runs the named benchmarks (all but the on-demand ones by default, every one with
+ * {@code all}) in a fixed order, and writes BENCHMARKS.md at the repository root: the file holds one run, so a run
+ * of some benchmarks replaces the figures of the others.
  */
 public final class BenchCommand {
 
-    /** Run only when named: the soak alone takes ten minutes. */
+    /** Run only when named, or with {@code all}: the soak alone takes ten minutes, the transports five. */
     private static final List<String> ON_DEMAND = List.of("reliability", "kafka");
+
+    private static final String ALL = "all";
 
     private BenchCommand() {}
 
@@ -67,13 +70,16 @@ public final class BenchCommand {
         }
         List<Benchmark> chosen = new ArrayList<>();
         for (String arg : args) {
-            if (!all.containsKey(arg)) {
-                System.err.println("[bench] no benchmark " + arg + "; the benchmarks are " + all.keySet());
+            if (!all.containsKey(arg) && !ALL.equals(arg)) {
+                System.err.println("[bench] no benchmark " + arg + "; the benchmarks are " + all.keySet() + ", or "
+                        + ALL + " for every one");
                 System.exit(2);
             }
         }
+        List<String> named = List.of(args);
         all.forEach((name, benchmark) -> {
-            if (args.length == 0 ? !ON_DEMAND.contains(name) : List.of(args).contains(name)) {
+            boolean wanted = named.isEmpty() ? !ON_DEMAND.contains(name) : named.contains(ALL) || named.contains(name);
+            if (wanted) {
                 chosen.add(benchmark);
             }
         });
