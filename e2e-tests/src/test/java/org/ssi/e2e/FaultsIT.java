@@ -4,15 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,10 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.ssi.devstack.Http;
 import org.ssi.devstack.Http.Answer;
 import org.ssi.devstack.Stack;
-import org.ssi.scoring.model.MemberInputs;
-import org.ssi.scoring.model.ModelDocument;
-import org.ssi.scoring.model.ModelEngine;
-import org.ssi.scoring.model.PillarScores;
 
 /**
  * Issue #13, faults: batches stream in through the gateway while each service in turn is killed with SIGKILL and
@@ -53,7 +40,6 @@ class FaultsIT {
     private static final int MEMBERS = 24;
     private static final int EVENTS_PER_BATCH = 40;
     private static final int BATCHES_BETWEEN_FAULTS = 6;
-    private static final Duration CONVERGENCE_LIMIT = Duration.ofMinutes(3);
     private static final List<String> SERVICES =
             List.of("activity-service", "scoring-service", "ranking-service", "gateway");
     private static final List<String> TYPES = List.of(
@@ -123,17 +109,21 @@ class FaultsIT {
         assertEquals(List.of(), admin.serverErrors, "readers saw server errors");
         assertTrue(ingest.statuses.containsKey(503) || ingest.connectionFailures.get() > 0, "no fault was felt");
 
+        Recomputation recomputation = new Recomputation(stack, admin);
         long sent = (long) ingestion.batches.get() * EVENTS_PER_BATCH;
-        assertEquals(sent, storedEvents(), "every accepted event is stored exactly once");
+        assertEquals(sent, recomputation.storedEvents("fault"), "every accepted event is stored exactly once");
         assertTrue(ingestion.accepted.get() <= sent, "no event is accepted twice");
         assertEquals(
                 sent + (long) ingestion.resent.get() * EVENTS_PER_BATCH,
                 ingestion.accepted.get() + ingestion.duplicates.get(),
                 "every answer of the retried batches adds up");
-        assertEquals(Map.of(), dailyTotalsThatDisagreeWithTheEvents(), "daily totals equal the events");
+        assertEquals(Map.of(), recomputation.dailyTotalsThatDisagreeWithTheEvents(), "daily totals equal the events");
 
-        Map<String, JsonNode> scores = awaitScoresEqualToRecomputation(admin, members);
-        awaitRanksEqualToBruteForce(admin, members, network, scores);
+        Map<String, JsonNode> scores = recomputation.awaitScoresEqualToRecomputation(
+                members,
+                member -> admin.expectOk("GET", api + "/members/" + member + "/ssi", null)
+                        .json());
+        recomputation.awaitRanksEqualToBruteForce(members, network, scores);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -327,138 +317,6 @@ class FaultsIT {
         void stop() {
             running.set(false);
         }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // The checks against a from-scratch computation
-
-    private static Connection database() throws SQLException {
-        return DriverManager.getConnection(stack.urls().get("postgresql"), "postgres", "");
-    }
-
-    private static long storedEvents() throws SQLException {
-        try (Connection db = database();
-                ResultSet rows = db.createStatement()
-                        .executeQuery("select count(*) from activity.event where event_id like 'fault-%'"
-                                + " and event_id not like 'fault-connection-%'")) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    /** Member, day and type whose daily total differs from the sum of its stored events: none expected. */
-    private static Map<String, String> dailyTotalsThatDisagreeWithTheEvents() throws SQLException {
-        String sql = "select coalesce(e.member_id, d.member_id), coalesce(e.day, d.day), coalesce(e.type, d.metric),"
-                + " e.total, d.total"
-                + " from (select member_id, (occurred_at at time zone 'UTC')::date as day, type, sum(count) as total"
-                + "       from activity.event group by 1, 2, 3) e"
-                + " full join (select * from activity.daily_activity where metric not like '%:%') d"
-                + "   on d.member_id = e.member_id and d.day = e.day and d.metric = e.type"
-                + " where e.total is distinct from d.total";
-        Map<String, String> disagreements = new TreeMap<>();
-        try (Connection db = database();
-                ResultSet rows = db.createStatement().executeQuery(sql)) {
-            while (rows.next()) {
-                disagreements.put(
-                        rows.getString(1) + "/" + rows.getString(2) + "/" + rows.getString(3),
-                        "events " + rows.getString(4) + ", daily total " + rows.getString(5));
-            }
-        }
-        return disagreements;
-    }
-
-    /** Reads every member's score until each equals model v1 applied to the member's inputs, read from activity. */
-    private static Map<String, JsonNode> awaitScoresEqualToRecomputation(Client admin, List<String> members)
-            throws Exception {
-        ObjectMapper json = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        ModelEngine engine = activeModel(admin, json);
-        Instant deadline = Instant.now().plus(CONVERGENCE_LIMIT);
-        Map<String, String> mismatches = new TreeMap<>();
-        while (Instant.now().isBefore(deadline)) {
-            mismatches.clear();
-            Map<String, JsonNode> scores = new HashMap<>();
-            for (String member : members) {
-                JsonNode ssi = admin.expectOk("GET", api + "/members/" + member + "/ssi", null)
-                        .json();
-                scores.put(member, ssi);
-                String inputsUrl = stack.urls().get("activity-service") + "/internal/members/" + member + "/inputs?day="
-                        + ssi.get("day").asText();
-                MemberInputs inputs =
-                        json.readValue(admin.expectOk("GET", inputsUrl, null).body(), MemberInputs.class);
-                PillarScores expected = engine.score(inputs);
-                BigDecimal served = ssi.get("score").decimalValue();
-                if (served.compareTo(expected.score()) != 0) {
-                    mismatches.put(member, "served " + served + ", recomputed " + expected.score());
-                }
-            }
-            if (mismatches.isEmpty()) {
-                return scores;
-            }
-            sleep(1_000);
-        }
-        fail("scores differ from the recomputation: " + mismatches);
-        return Map.of();
-    }
-
-    /** The active model, as the administration API gives it: the engine that must have scored everyone today. */
-    private static ModelEngine activeModel(Client admin, ObjectMapper json) throws Exception {
-        int version = admin.expectOk("GET", api + "/admin/scoring-models/active", null)
-                .json()
-                .get("version")
-                .asInt();
-        String document = admin.expectOk("GET", api + "/admin/scoring-models/" + version, null)
-                .body();
-        return new ModelEngine(json.readValue(document, ModelDocument.class));
-    }
-
-    /** Reads every member's ranks until each equals the count of ssi-model.md over the scores read. */
-    private static void awaitRanksEqualToBruteForce(
-            Client admin, List<String> members, Map<String, Set<String>> network, Map<String, JsonNode> scores) {
-        Map<String, List<BigDecimal>> industries = new HashMap<>();
-        scores.values()
-                .forEach(ssi -> industries
-                        .computeIfAbsent(ssi.get("industry").get("code").asText(), code -> new ArrayList<>())
-                        .add(ssi.get("score").decimalValue()));
-        Instant deadline = Instant.now().plus(CONVERGENCE_LIMIT);
-        Map<String, String> mismatches = new TreeMap<>();
-        while (Instant.now().isBefore(deadline)) {
-            mismatches.clear();
-            for (String member : members) {
-                JsonNode ssi = admin.expectOk("GET", api + "/members/" + member + "/ssi", null)
-                        .json();
-                BigDecimal score = ssi.get("score").decimalValue();
-                double industry = percentileRank(
-                        score, industries.get(ssi.get("industry").get("code").asText()));
-                double net = percentileRank(
-                        score,
-                        network.get(member).stream()
-                                .map(other -> scores.get(other).get("score").decimalValue())
-                                .toList());
-                compare(mismatches, member + " industry", industry, ssi.get("industry"));
-                compare(mismatches, member + " network", net, ssi.get("network"));
-            }
-            if (mismatches.isEmpty()) {
-                return;
-            }
-            sleep(1_000);
-        }
-        fail("ranks differ from the brute-force count: " + mismatches);
-    }
-
-    private static void compare(Map<String, String> mismatches, String what, double expected, JsonNode group) {
-        double served = group.get("percentileRank").asDouble();
-        if (Math.abs(served - expected) > 1e-9) {
-            mismatches.put(what, "served " + served + ", counted " + expected);
-        }
-    }
-
-    /** ssi-model.md: 100 * (below + 0.5 * equal) / N, the member among the equal. */
-    private static double percentileRank(BigDecimal score, List<BigDecimal> group) {
-        long below = group.stream().filter(other -> other.compareTo(score) < 0).count();
-        long equal = group.stream().filter(other -> other.compareTo(score) == 0).count();
-        return 100.0 * (below + 0.5 * equal) / group.size();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
