@@ -65,23 +65,7 @@ class KafkaEndToEndIT {
         SharedStack.deleteRecursively(home.resolve("postgres"));
         SharedStack.deleteRecursively(home.resolve("kafka"));
         SharedStack.deleteRecursively(home.resolve("keycloak-26.7.3/data/h2"));
-        StackConfig config = new StackConfig(
-                        Path.of(System.getProperty("ssi.repository"))
-                                .toAbsolutePath()
-                                .normalize(),
-                        home,
-                        Stack.freePort(),
-                        Stack.freePort(),
-                        Stack.freePort(),
-                        Stack.freePort(),
-                        Stack.freePort(),
-                        0,
-                        null,
-                        null,
-                        null,
-                        null,
-                        Path.of(System.getProperty("ssi.keycloak.zip")))
-                .withKafka(Stack.freePortPair(), 2);
+        StackConfig config = SharedStack.onFreePorts(home).withKafka(Stack.freePortPair(), 2);
         Instant began = Instant.now();
         stack = Stack.start(config);
         System.out.printf(

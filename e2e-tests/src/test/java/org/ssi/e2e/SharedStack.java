@@ -52,7 +52,15 @@ final class SharedStack {
         deleteRecursively(home.resolve("postgres"));
         deleteRecursively(home.resolve("keycloak-26.7.3/data/h2"));
         bootstrapKeycloakAdmin(home);
-        StackConfig config = new StackConfig(
+        return Stack.start(onFreePorts(home));
+    }
+
+    /**
+     * A stack of this repository's packaged services, with the embedded PostgreSQL and the bundled Keycloak (from the
+     * distribution the build downloaded), on free ports, keeping its data under {@code home}.
+     */
+    static StackConfig onFreePorts(Path home) {
+        return new StackConfig(
                 Path.of(System.getProperty("ssi.repository")).toAbsolutePath().normalize(),
                 home,
                 Stack.freePort(),
@@ -66,7 +74,6 @@ final class SharedStack {
                 null,
                 null,
                 Path.of(System.getProperty("ssi.keycloak.zip")));
-        return Stack.start(config);
     }
 
     /**
