@@ -139,24 +139,4 @@ public record StackConfig(
     public String realmUrl() {
         return oidcUrl != null ? oidcUrl : "http://localhost:" + keycloakPort + "/realms/" + KeycloakServer.REALM;
     }
-
-    public StackConfig withPostgresPort(int port) {
-        return new StackConfig(
-                repository,
-                home,
-                gatewayPort,
-                activityPort,
-                scoringPort,
-                rankingPort,
-                keycloakPort,
-                port,
-                dbUrl,
-                dbUser,
-                dbPassword,
-                oidcUrl,
-                keycloakZip,
-                feedTransport,
-                kafkaPort,
-                scoringReplicas);
-    }
 }
