@@ -1,5 +1,6 @@
 package org.ssi.bench.benchmark;
 
+import static org.ssi.bench.run.BenchContext.deleteTree;
 import static org.ssi.bench.run.BenchContext.progress;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,9 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.ssi.bench.report.Figure;
 import org.ssi.bench.report.Samples;
 import org.ssi.bench.report.Section;
@@ -279,18 +278,6 @@ public final class FeedTransportBenchmark implements Benchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (java.io.IOException e) {
-            progress("could not delete " + root + ": " + e.getMessage());
         }
     }
 }

@@ -12,8 +12,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.ssi.devstack.Http;
 import org.ssi.devstack.ManagedProcess;
 import org.ssi.devstack.Stack;
@@ -171,6 +173,19 @@ public final class BenchContext {
             return Double.NaN;
         }
         return Double.NaN;
+    }
+
+    /** Deletes a folder and all below it, if it exists; what cannot be deleted is reported, not thrown. */
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            progress("could not delete " + root + ": " + e.getMessage());
+        }
     }
 
     public static void progress(String line) {
