@@ -4,7 +4,6 @@ import static org.ssi.bench.run.BenchContext.deleteTree;
 import static org.ssi.bench.run.BenchContext.progress;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -193,14 +192,7 @@ public final class FeedTransportBenchmark implements Benchmark {
                 events.add("{\"eventId\":\"kb-" + i + "\",\"memberId\":\"" + members.get(i % members.size())
                         + "\",\"type\":\"POST_SHARED\",\"occurredAt\":\"" + at + "\",\"count\":1,\"attributes\":{}}");
             }
-            BenchContext.expectOk(
-                    context.post(
-                            context.gateway() + "/api/v1/activities",
-                            context.ingestToken(),
-                            "application/json",
-                            ("{\"events\":[" + String.join(",", events) + "]}").getBytes(StandardCharsets.UTF_8),
-                            Duration.ofMinutes(2)),
-                    "events");
+            context.postActivities("{\"events\":[" + String.join(",", events) + "]}", Duration.ofMinutes(2));
         }
     }
 
@@ -246,14 +238,7 @@ public final class FeedTransportBenchmark implements Benchmark {
                     + Instant.now().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)
                     + "\",\"count\":5,\"attributes\":{}}]}";
             long posted = System.nanoTime();
-            BenchContext.expectOk(
-                    context.post(
-                            context.gateway() + "/api/v1/activities",
-                            context.ingestToken(),
-                            "application/json",
-                            event.getBytes(StandardCharsets.UTF_8),
-                            Duration.ofSeconds(30)),
-                    "event");
+            context.postActivities(event, Duration.ofSeconds(30));
             Instant deadline = Instant.now().plus(SAMPLE_LIMIT);
             while (Instant.now().isBefore(deadline)) {
                 if (rank(context, url, admin) != before) {

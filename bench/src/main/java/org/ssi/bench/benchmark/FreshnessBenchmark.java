@@ -3,7 +3,6 @@ package org.ssi.bench.benchmark;
 import static org.ssi.bench.run.BenchContext.progress;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -55,14 +54,7 @@ public final class FreshnessBenchmark implements Benchmark {
                     + Instant.now().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)
                     + "\",\"count\":5,\"attributes\":{}}]}";
             long posted = System.nanoTime();
-            BenchContext.expectOk(
-                    context.post(
-                            context.gateway() + "/api/v1/activities",
-                            context.ingestToken(),
-                            "application/json",
-                            event.getBytes(StandardCharsets.UTF_8),
-                            Duration.ofSeconds(30)),
-                    "event");
+            context.postActivities(event, Duration.ofSeconds(30));
             Double scoreMs = null;
             Double rankMs = null;
             Instant deadline = Instant.now().plus(SAMPLE_LIMIT);

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -139,6 +140,18 @@ public final class BenchContext {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return send(request);
+    }
+
+    /** Posts a batch of events ({@code {"events": [...]}}) at the gateway as the ingest client; fails unless 2xx. */
+    public HttpResponse<String> postActivities(String batch, Duration timeout) {
+        return expectOk(
+                post(
+                        gateway() + "/api/v1/activities",
+                        ingestToken(),
+                        "application/json",
+                        batch.getBytes(StandardCharsets.UTF_8),
+                        timeout),
+                "POST /api/v1/activities");
     }
 
     private HttpResponse<String> send(HttpRequest request) {
