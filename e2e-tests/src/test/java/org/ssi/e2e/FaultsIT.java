@@ -7,14 +7,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,21 +38,6 @@ class FaultsIT {
     private static final int BATCHES_BETWEEN_FAULTS = 6;
     private static final List<String> SERVICES =
             List.of("activity-service", "scoring-service", "ranking-service", "gateway");
-    private static final List<String> TYPES = List.of(
-            "PEOPLE_SEARCH",
-            "LEAD_SEARCH",
-            "PROFILE_VIEW_RECEIVED",
-            "LEAD_SAVED",
-            "POST_SHARED",
-            "ENGAGEMENT_GIVEN",
-            "ENGAGEMENT_RECEIVED",
-            "MESSAGE_SENT",
-            "INMAIL_SENT",
-            "INMAIL_REPLY_RECEIVED",
-            "ENDORSEMENT_RECEIVED",
-            "POST_VIEW_RECEIVED",
-            "FOLLOWER_GAINED",
-            "CONNECTION_REQUEST_SENT");
 
     private static Stack stack;
     private static String api;
@@ -72,10 +53,11 @@ class FaultsIT {
         Client ingest = new Client(() -> Http.clientToken(
                 stack.config().realmUrl(), "ssi-ingest", stack.secrets().ingest()));
         Client admin = new Client(() -> Http.passwordToken(stack.config().realmUrl(), "root", "root"));
-        List<String> members = createMembers(ingest);
-        Map<String, Set<String>> network = connectMembers(ingest, members);
+        Cohort cohort = new Cohort(api, "fault");
+        List<String> members = cohort.createMembers(ingest, MEMBERS);
+        Map<String, Set<String>> network = cohort.connectMembers(ingest, members);
 
-        Ingestion ingestion = new Ingestion(ingest, members);
+        Ingestion ingestion = new Ingestion(ingest, cohort, members);
         Thread producer = new Thread(ingestion, "ingestion");
         Reader reader = new Reader(admin, members.get(0));
         Thread readerThread = new Thread(reader, "reader");
@@ -124,51 +106,6 @@ class FaultsIT {
                 member -> admin.expectOk("GET", api + "/members/" + member + "/ssi", null)
                         .json());
         recomputation.awaitRanksEqualToBruteForce(members, network, scores);
-    }
-
-    // ---------------------------------------------------------------------------------------------------------------
-    // Arrangement
-
-    private static List<String> createMembers(Client ingest) {
-        List<String> members = new ArrayList<>();
-        for (int i = 0; i < MEMBERS; i++) {
-            String id = "fault-" + i;
-            String industry = i % 2 == 0 ? "fault-software" : "fault-retail";
-            String body = """
-                    {"login": "%s", "displayName": "Fault %d", "industry": "%s", "seniority": "SENIOR",
-                     "profile": {"photo": %b, "headline": true}}""".formatted(id, i, industry, i % 3 == 0);
-            ingest.expectOk("PUT", api + "/members/" + id, body);
-            members.add(id);
-        }
-        return members;
-    }
-
-    /** Each member connects to the next two (a ring with chords), so every network has a few members. */
-    private static Map<String, Set<String>> connectMembers(Client ingest, List<String> members) {
-        Map<String, Set<String>> network = new HashMap<>();
-        members.forEach(member -> network.put(member, new TreeSet<>(Set.of(member))));
-        List<String> events = new ArrayList<>();
-        for (int i = 0; i < members.size(); i++) {
-            for (int step = 1; step <= 2; step++) {
-                String a = members.get(i);
-                String b = members.get((i + step) % members.size());
-                network.get(a).add(b);
-                network.get(b).add(a);
-                events.add(event("fault-connection-" + a + "-" + b, a, "CONNECTION_ADDED", 1, 0)
-                        .replace("\"attributes\": {}", "\"attributes\": {\"connectedMemberId\": \"" + b + "\"}"));
-            }
-        }
-        ingest.expectOk("POST", api + "/activities", "{\"events\": [" + String.join(",", events) + "]}");
-        return network;
-    }
-
-    private static String event(String eventId, String memberId, String type, int count, int daysAgo) {
-        Instant at = Instant.now()
-                .minus(daysAgo, ChronoUnit.DAYS)
-                .minus(10, ChronoUnit.MINUTES)
-                .truncatedTo(ChronoUnit.SECONDS);
-        return """
-                {"eventId": "%s", "memberId": "%s", "type": "%s", "occurredAt": "%s", "count": %d, "attributes": {}}""".formatted(eventId, memberId, type, at, count);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -234,6 +171,7 @@ class FaultsIT {
     /** Posts numbered batches until stopped, and sends every fifth batch twice, as a client that lost an answer. */
     static final class Ingestion implements Runnable {
         private final Client client;
+        private final Cohort cohort;
         private final List<String> members;
         private final Random random = new Random(13);
         private final AtomicBoolean running = new AtomicBoolean(true);
@@ -242,8 +180,9 @@ class FaultsIT {
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong duplicates = new AtomicLong();
 
-        Ingestion(Client client, List<String> members) {
+        Ingestion(Client client, Cohort cohort, List<String> members) {
             this.client = client;
+            this.cohort = cohort;
             this.members = members;
         }
 
@@ -251,7 +190,7 @@ class FaultsIT {
         public void run() {
             while (running.get()) {
                 int batch = batches.get();
-                String body = batch(batch);
+                String body = cohort.batch(batch, EVENTS_PER_BATCH, members, random);
                 send(body);
                 if (batch % 5 == 0) {
                     send(body);
@@ -266,17 +205,6 @@ class FaultsIT {
             JsonNode answer = client.expectOk("POST", api + "/activities", body).json();
             accepted.addAndGet(answer.get("accepted").asLong());
             duplicates.addAndGet(answer.get("duplicates").asLong());
-        }
-
-        private String batch(int batch) {
-            List<String> events = new ArrayList<>();
-            for (int i = 0; i < EVENTS_PER_BATCH; i++) {
-                String member = members.get(random.nextInt(members.size()));
-                String type = TYPES.get(random.nextInt(TYPES.size()));
-                events.add(event(
-                        "fault-%d-%d".formatted(batch, i), member, type, 1 + random.nextInt(3), random.nextInt(3)));
-            }
-            return "{\"events\": [" + String.join(",", events) + "]}";
         }
 
         void awaitMoreBatches(int more) {

@@ -8,14 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -40,21 +36,6 @@ class KafkaEndToEndIT {
     private static final int BATCHES_BEFORE_THE_KILL = 15;
     private static final int BATCHES_AFTER_THE_KILL = 15;
     private static final String KILLED = "scoring-service-2";
-    private static final List<String> TYPES = List.of(
-            "PEOPLE_SEARCH",
-            "LEAD_SEARCH",
-            "PROFILE_VIEW_RECEIVED",
-            "LEAD_SAVED",
-            "POST_SHARED",
-            "ENGAGEMENT_GIVEN",
-            "ENGAGEMENT_RECEIVED",
-            "MESSAGE_SENT",
-            "INMAIL_SENT",
-            "INMAIL_REPLY_RECEIVED",
-            "ENDORSEMENT_RECEIVED",
-            "POST_VIEW_RECEIVED",
-            "FOLLOWER_GAINED",
-            "CONNECTION_REQUEST_SENT");
 
     private static Stack stack;
     private static String api;
@@ -86,15 +67,16 @@ class KafkaEndToEndIT {
         Client ingest = new Client(() -> Http.clientToken(
                 stack.config().realmUrl(), "ssi-ingest", stack.secrets().ingest()));
         Client admin = new Client(() -> Http.passwordToken(stack.config().realmUrl(), "root", "root"));
-        List<String> members = createMembers(ingest);
-        Map<String, Set<String>> network = connectMembers(ingest, members);
+        Cohort cohort = new Cohort(api, "kafka");
+        List<String> members = cohort.createMembers(ingest, MEMBERS);
+        Map<String, Set<String>> network = cohort.connectMembers(ingest, members);
         Random random = new Random(14);
         Instant began = Instant.now();
 
         int batch = 0;
         long accepted = 0;
         for (; batch < BATCHES_BEFORE_THE_KILL; batch++) {
-            accepted += send(ingest, batch(batch, members, random));
+            accepted += send(ingest, cohort.batch(batch, EVENTS_PER_BATCH, members, random));
         }
         awaitBothReplicasConsuming();
         double survivorBefore = metric("scoring-service", "ssi_feed_consumer_records_total");
@@ -102,7 +84,7 @@ class KafkaEndToEndIT {
         System.out.printf("[kafka] killed %s after %d batches%n", KILLED, batch);
         int resent = 0;
         for (; batch < BATCHES_BEFORE_THE_KILL + BATCHES_AFTER_THE_KILL; batch++) {
-            String body = batch(batch, members, random);
+            String body = cohort.batch(batch, EVENTS_PER_BATCH, members, random);
             accepted += send(ingest, body);
             if (batch % 5 == 0) {
                 assertEquals(0, send(ingest, body), "a batch sent again is all duplicates");
@@ -139,59 +121,6 @@ class KafkaEndToEndIT {
 
     // ---------------------------------------------------------------------------------------------------------------
     // Arrangement
-
-    private static List<String> createMembers(Client ingest) {
-        List<String> members = new ArrayList<>();
-        for (int i = 0; i < MEMBERS; i++) {
-            String id = "kafka-" + i;
-            String industry = i % 2 == 0 ? "kafka-software" : "kafka-retail";
-            String body = """
-                    {"login": "%s", "displayName": "Kafka %d", "industry": "%s", "seniority": "SENIOR",
-                     "profile": {"photo": %b, "headline": true}}""".formatted(id, i, industry, i % 3 == 0);
-            ingest.expectOk("PUT", api + "/members/" + id, body);
-            members.add(id);
-        }
-        return members;
-    }
-
-    /** Each member connects to the next two (a ring with chords), so every network has a few members. */
-    private static Map<String, Set<String>> connectMembers(Client ingest, List<String> members) {
-        Map<String, Set<String>> network = new HashMap<>();
-        members.forEach(member -> network.put(member, new TreeSet<>(Set.of(member))));
-        List<String> events = new ArrayList<>();
-        for (int i = 0; i < members.size(); i++) {
-            for (int step = 1; step <= 2; step++) {
-                String a = members.get(i);
-                String b = members.get((i + step) % members.size());
-                network.get(a).add(b);
-                network.get(b).add(a);
-                events.add(event("kafka-connection-" + a + "-" + b, a, "CONNECTION_ADDED", 1, 0)
-                        .replace("\"attributes\": {}", "\"attributes\": {\"connectedMemberId\": \"" + b + "\"}"));
-            }
-        }
-        ingest.expectOk("POST", api + "/activities", "{\"events\": [" + String.join(",", events) + "]}");
-        return network;
-    }
-
-    private static String batch(int batch, List<String> members, Random random) {
-        List<String> events = new ArrayList<>();
-        for (int i = 0; i < EVENTS_PER_BATCH; i++) {
-            String member = members.get(random.nextInt(members.size()));
-            String type = TYPES.get(random.nextInt(TYPES.size()));
-            events.add(
-                    event("kafka-%d-%d".formatted(batch, i), member, type, 1 + random.nextInt(3), random.nextInt(3)));
-        }
-        return "{\"events\": [" + String.join(",", events) + "]}";
-    }
-
-    private static String event(String eventId, String memberId, String type, int count, int daysAgo) {
-        Instant at = Instant.now()
-                .minus(daysAgo, ChronoUnit.DAYS)
-                .minus(10, ChronoUnit.MINUTES)
-                .truncatedTo(ChronoUnit.SECONDS);
-        return """
-                {"eventId": "%s", "memberId": "%s", "type": "%s", "occurredAt": "%s", "count": %d, "attributes": {}}""".formatted(eventId, memberId, type, at, count);
-    }
 
     /** Posts a batch, retrying as a client would; answers the events accepted (0 for a batch sent again). */
     private static long send(Client ingest, String body) {
