@@ -241,6 +241,15 @@ class HostileInputIT {
         return new Attempt("path " + segment, request("GET", template.formatted(segment), token));
     }
 
+    /** A valid body PUT (as the ingest client) whose id in the path is hostile: refused, whatever the id holds. */
+    private static Attempt putAtPathId(HostileInput in, String template, Map<String, Object> body) {
+        String segment = in.pathSegment();
+        return new Attempt(
+                "path " + segment,
+                request("PUT", template.formatted(segment), ingest)
+                        .body("application/json", HostileInput.bytes(HostileInput.write(body))));
+    }
+
     /** A GET without input: what can be hostile is the media type asked for. */
     private static Attempt accept(HostileInput in, String path, String token) {
         String accept = in.chance(80)
@@ -433,11 +442,7 @@ class HostileInputIT {
     private static Attempt putMember(HostileInput in) {
         Map<String, Object> member = member(in);
         if (in.chance(25)) {
-            String segment = in.pathSegment();
-            return new Attempt(
-                    "path " + segment,
-                    request("PUT", "/api/v1/members/" + segment, ingest)
-                            .body("application/json", HostileInput.bytes(HostileInput.write(member))));
+            return putAtPathId(in, "/api/v1/members/%s", member);
         }
         return body(
                 in,
@@ -456,11 +461,7 @@ class HostileInputIT {
         team.put("parentTeamId", null);
         team.put("managers", List.of());
         if (in.chance(25)) {
-            String segment = in.pathSegment();
-            return new Attempt(
-                    "path " + segment,
-                    request("PUT", "/api/v1/teams/" + segment, ingest)
-                            .body("application/json", HostileInput.bytes(HostileInput.write(team))));
+            return putAtPathId(in, "/api/v1/teams/%s", team);
         }
         return body(
                 in,
