@@ -1,5 +1,6 @@
 package org.ssi.bench.run;
 
+import static org.ssi.bench.run.BenchContext.deleteTree;
 import static org.ssi.bench.run.BenchContext.progress;
 
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -233,18 +233,6 @@ public final class BenchCommand {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {
             return "unknown";
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder())
-                    .forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            progress("could not delete " + root + ": " + e.getMessage());
         }
     }
 }
