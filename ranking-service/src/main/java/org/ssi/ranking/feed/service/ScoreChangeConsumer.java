@@ -37,9 +37,9 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
+import org.ssi.feed.kafka.FeedTransport;
 import org.ssi.ranking.feed.client.ScoreFeedClient.ScoreChange;
 import org.ssi.ranking.feed.config.FeedTransportConfig;
-import org.ssi.ranking.feed.config.FeedTransportConfig.Transport;
 import org.ssi.ranking.rank.repository.MemberScoreRepository;
 import org.ssi.ranking.rank.repository.MemberScoreRepository.MemberScore;
 import org.ssi.ranking.rank.service.RankIndex;
@@ -90,7 +90,7 @@ public class ScoreChangeConsumer {
 
     /** After the index was rebuilt at start (ScoreFeedFollower). */
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent start) {
-        if (config.transport() != Transport.KAFKA) {
+        if (config.transport() != FeedTransport.KAFKA) {
             return;
         }
         String group = groupId();

@@ -33,10 +33,10 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
+import org.ssi.feed.kafka.FeedTransport;
 import org.ssi.scoring.feed.client.ActivityClient;
 import org.ssi.scoring.feed.client.ActivityClient.Change;
 import org.ssi.scoring.feed.config.FeedTransportConfig;
-import org.ssi.scoring.feed.config.FeedTransportConfig.Transport;
 import org.ssi.scoring.model.MemberInputs;
 import org.ssi.scoring.score.service.ScoringService;
 
@@ -82,7 +82,7 @@ public class ActivityChangeConsumer {
     }
 
     void start(@Observes StartupEvent start) {
-        if (config.transport() != Transport.KAFKA) {
+        if (config.transport() != FeedTransport.KAFKA) {
             return;
         }
         consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new StringDeserializer());
