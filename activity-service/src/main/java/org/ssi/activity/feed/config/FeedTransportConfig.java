@@ -3,6 +3,7 @@ package org.ssi.activity.feed.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import org.ssi.feed.kafka.FeedTransport;
 
 /**
  * How the activity change feed leaves this service: {@code http} (the default) serves it at
@@ -14,14 +15,9 @@ public interface FeedTransportConfig {
 
     /** {@code http} or {@code kafka} (env {@code SSI_FEED_TRANSPORT}). */
     @WithDefault("http")
-    Transport transport();
+    FeedTransport transport();
 
     Kafka kafka();
-
-    enum Transport {
-        HTTP,
-        KAFKA
-    }
 
     /** The relay to Kafka. */
     interface Kafka {

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
+import org.ssi.feed.kafka.FeedTransport;
 
 /**
  * How the score change feed arrives: {@code http} (the default) pulls scoring-service's feed; {@code kafka} consumes
@@ -15,7 +16,7 @@ public interface FeedTransportConfig {
 
     /** {@code http} or {@code kafka} (env {@code SSI_FEED_TRANSPORT}). */
     @WithDefault("http")
-    Transport transport();
+    FeedTransport transport();
 
     /** Over HTTP: how often to ask for new score changes. */
     @WithDefault("500ms")
@@ -26,11 +27,6 @@ public interface FeedTransportConfig {
     int batchSize();
 
     Kafka kafka();
-
-    enum Transport {
-        HTTP,
-        KAFKA
-    }
 
     /** The topic and this replica's consumer group. */
     interface Kafka {

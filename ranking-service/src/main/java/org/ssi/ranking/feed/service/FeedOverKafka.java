@@ -3,8 +3,8 @@ package org.ssi.ranking.feed.service;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.ScheduledExecution;
 import jakarta.inject.Singleton;
+import org.ssi.feed.kafka.FeedTransport;
 import org.ssi.ranking.feed.config.FeedTransportConfig;
-import org.ssi.ranking.feed.config.FeedTransportConfig.Transport;
 
 /** Skips the HTTP feed's polling when the feeds travel over Kafka. */
 @Singleton
@@ -18,6 +18,6 @@ public class FeedOverKafka implements Scheduled.SkipPredicate {
 
     @Override
     public boolean test(ScheduledExecution execution) {
-        return config.transport() == Transport.KAFKA;
+        return config.transport() == FeedTransport.KAFKA;
     }
 }

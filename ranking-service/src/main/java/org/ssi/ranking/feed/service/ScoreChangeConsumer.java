@@ -1,9 +1,7 @@
 package org.ssi.ranking.feed.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -20,33 +18,28 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
+import org.ssi.feed.kafka.FeedConsumerLoop;
+import org.ssi.feed.kafka.FeedTransport;
 import org.ssi.ranking.feed.client.ScoreFeedClient.ScoreChange;
 import org.ssi.ranking.feed.config.FeedTransportConfig;
-import org.ssi.ranking.feed.config.FeedTransportConfig.Transport;
 import org.ssi.ranking.rank.repository.MemberScoreRepository;
 import org.ssi.ranking.rank.repository.MemberScoreRepository.MemberScore;
 import org.ssi.ranking.rank.service.RankIndex;
 
 /**
- * With {@code ssi.feed.transport=kafka}, consumes every score change (this replica's own consumer group): each poll
- * is stored in one transaction with the topic's positions ({@code feed_cursor} rows {@code kafka:<topic>:<partition>},
+ * With {@code ssi.feed.transport=kafka}, consumes every score change through a {@link FeedConsumerLoop}, in this
+ * replica's own consumer group ({@code ssi.feed.kafka.group-id}, by default per host and port): each poll is stored in one transaction with the topic's positions ({@code feed_cursor} rows {@code kafka:<topic>:<partition>},
  * shared by the replicas, newest wins), then the members' stored scores are placed in this replica's index, then
  * the offsets are committed. Changes are applied by value (an older feed position never overwrites a newer one), so
  * a replay changes nothing. On assignment the consumer starts from the stored positions and reloads the index from the
@@ -56,9 +49,6 @@ import org.ssi.ranking.rank.service.RankIndex;
 public class ScoreChangeConsumer {
 
     private static final Logger LOG = Logger.getLogger(ScoreChangeConsumer.class);
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
-    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
-    private static final int SESSION_TIMEOUT_MS = 10_000;
     private static final Duration STORE_LIMIT = Duration.ofMinutes(1);
     private static final int RELOAD_PAGE = 10_000;
 
@@ -68,10 +58,7 @@ public class ScoreChangeConsumer {
     private final Map<String, Object> kafka;
     private final ObjectMapper json;
     private final MeterRegistry registry;
-    private volatile boolean running;
-    private KafkaConsumer<String, String> consumer;
-    private Counter applied;
-    private Thread worker;
+    private FeedConsumerLoop loop;
 
     public ScoreChangeConsumer(
             FeedTransportConfig config,
@@ -90,30 +77,28 @@ public class ScoreChangeConsumer {
 
     /** After the index was rebuilt at start (ScoreFeedFollower). */
     void start(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent start) {
-        if (config.transport() != Transport.KAFKA) {
+        if (config.transport() != FeedTransport.KAFKA) {
             return;
         }
-        String group = groupId();
-        consumer = new KafkaConsumer<>(consumerConfig(group), new StringDeserializer(), new StringDeserializer());
-        new KafkaClientMetrics(consumer).bindTo(registry);
-        applied = Counter.builder("ssi.feed.consumer.records")
-                .description("Records applied and committed")
-                .tag("topic", config.kafka().scoreTopic())
-                .register(registry);
-        running = true;
-        worker = new Thread(this::consumeUntilStopped, "score-change-consumer");
-        worker.setDaemon(true);
-        worker.start();
-        LOG.infof("Consuming Kafka topic %s in group %s", config.kafka().scoreTopic(), group);
+        loop = new FeedConsumerLoop(
+                new FeedConsumerLoop.Settings(
+                        config.kafka().scoreTopic(),
+                        groupId(),
+                        config.batchSize(),
+                        "score-change-consumer",
+                        "Applying",
+                        "score changes"),
+                this::apply,
+                new StartFromStoredPositions(),
+                kafka,
+                registry);
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent stop) throws InterruptedException {
-        if (worker == null) {
-            return;
+        if (loop != null) {
+            loop.stop();
         }
-        running = false;
-        consumer.wakeup();
-        worker.join(Duration.ofSeconds(10).toMillis());
     }
 
     String groupId() {
@@ -137,48 +122,6 @@ public class ScoreChangeConsumer {
         }
     }
 
-    private Map<String, Object> consumerConfig(String group) {
-        Map<String, Object> settings = new HashMap<>(kafka);
-        settings.putIfAbsent(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // A replica that died gives up its partitions after 10 s rather than Kafka's 45 s (kafka.session.timeout.ms).
-        settings.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchSize());
-        return settings;
-    }
-
-    private void consumeUntilStopped() {
-        try {
-            consumer.subscribe(List.of(config.kafka().scoreTopic()), new StartFromStoredPositions());
-            while (running) {
-                ConsumerRecords<String, String> records = consumer.poll(POLL_TIMEOUT);
-                if (!records.isEmpty()) {
-                    applyOrRewind(records);
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-        }
-    }
-
-    private void applyOrRewind(ConsumerRecords<String, String> records) {
-        try {
-            apply(records);
-            consumer.commitSync(nextOffsets(records));
-            applied.increment(records.count());
-        } catch (WakeupException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.warnf("Applying %d score changes failed, reading them again: %s", records.count(), e.getMessage());
-            rewind(records);
-            pause(RETRY_PAUSE);
-        }
-    }
-
     private void apply(ConsumerRecords<String, String> records) {
         List<ScoreChange> changes = new ArrayList<>(records.count());
         Set<String> members = new LinkedHashSet<>();
@@ -187,7 +130,7 @@ public class ScoreChangeConsumer {
             changes.add(change);
             members.add(change.memberId());
         }
-        Map<TopicPartition, OffsetAndMetadata> positions = nextOffsets(records);
+        Map<TopicPartition, OffsetAndMetadata> positions = FeedConsumerLoop.nextOffsets(records);
         scores.pool()
                 .withTransaction(tx -> scores.upsert(tx, changes).chain(() -> store(tx, positions)))
                 .await()
@@ -245,34 +188,6 @@ public class ScoreChangeConsumer {
         }
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, String>> inPartition = records.records(partition);
-            offsets.put(
-                    partition,
-                    new OffsetAndMetadata(
-                            inPartition.get(inPartition.size() - 1).offset() + 1));
-        }
-        return offsets;
-    }
-
-    private void rewind(ConsumerRecords<String, String> records) {
-        for (TopicPartition partition : records.partitions()) {
-            if (consumer.assignment().contains(partition)) {
-                consumer.seek(partition, records.records(partition).get(0).offset());
-            }
-        }
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Seeks each assigned partition to the position the replicas stored, then reloads the index from the database. */
     private final class StartFromStoredPositions implements ConsumerRebalanceListener {
 
@@ -281,7 +196,7 @@ public class ScoreChangeConsumer {
             for (TopicPartition partition : partitions) {
                 long stored = scores.position(cursorName(partition)).await().atMost(STORE_LIMIT);
                 if (stored > 0) {
-                    consumer.seek(partition, stored);
+                    loop.seek(partition, stored);
                 }
             }
             int loaded = reloadIndex();

@@ -3,6 +3,7 @@ package org.ssi.scoring.feed.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import org.ssi.feed.kafka.FeedTransport;
 
 /**
  * How the change feeds travel: {@code http} (the default) pulls activity-service's feed and serves the score feed at
@@ -15,14 +16,9 @@ public interface FeedTransportConfig {
 
     /** {@code http} or {@code kafka} (env {@code SSI_FEED_TRANSPORT}). */
     @WithDefault("http")
-    Transport transport();
+    FeedTransport transport();
 
     Kafka kafka();
-
-    enum Transport {
-        HTTP,
-        KAFKA
-    }
 
     /** Topics and the consumer group. */
     interface Kafka {

@@ -1,9 +1,7 @@
 package org.ssi.scoring.feed.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -13,46 +11,35 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logging.Logger;
+import org.ssi.feed.kafka.FeedConsumerLoop;
+import org.ssi.feed.kafka.FeedTransport;
 import org.ssi.scoring.feed.client.ActivityClient;
 import org.ssi.scoring.feed.client.ActivityClient.Change;
 import org.ssi.scoring.feed.config.FeedTransportConfig;
-import org.ssi.scoring.feed.config.FeedTransportConfig.Transport;
 import org.ssi.scoring.model.MemberInputs;
 import org.ssi.scoring.score.service.ScoringService;
 
 /**
- * With {@code ssi.feed.transport=kafka}, consumes activity-service's changes in the consumer group that every replica
- * joins: for each poll, rescores the members named (their inputs read from activity-service, as the HTTP follower
- * does) in one transaction, and commits the offsets only after that transaction. A crash replays the records after
- * the last commit, which rescores members to the same scores: nothing is lost, nothing counts twice.
+ * With {@code ssi.feed.transport=kafka}, consumes activity-service's changes through a {@link FeedConsumerLoop} in
+ * the consumer group that every replica joins ({@code ssi.feed.kafka.group-id}), so each change is scored by one: for
+ * each poll, rescores the members named (their inputs read from activity-service, as the HTTP follower does) in one
+ * transaction, and only then are the offsets committed. A crash replays the records after the last commit, which
+ * rescores members to the same scores: nothing is lost, nothing counts twice.
  */
 @ApplicationScoped
 public class ActivityChangeConsumer {
 
-    private static final Logger LOG = Logger.getLogger(ActivityChangeConsumer.class);
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
-    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
-    private static final int SESSION_TIMEOUT_MS = 10_000;
     private static final int CONCURRENT_LOOKUPS = 4;
 
     private final FeedTransportConfig config;
@@ -61,10 +48,7 @@ public class ActivityChangeConsumer {
     private final Map<String, Object> kafka;
     private final ObjectMapper json;
     private final MeterRegistry registry;
-    private volatile boolean running;
-    private KafkaConsumer<String, String> consumer;
-    private Counter applied;
-    private Thread worker;
+    private FeedConsumerLoop loop;
 
     public ActivityChangeConsumer(
             FeedTransportConfig config,
@@ -82,83 +66,45 @@ public class ActivityChangeConsumer {
     }
 
     void start(@Observes StartupEvent start) {
-        if (config.transport() != Transport.KAFKA) {
+        if (config.transport() != FeedTransport.KAFKA) {
             return;
         }
-        consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new StringDeserializer());
-        new KafkaClientMetrics(consumer).bindTo(registry);
-        applied = Counter.builder("ssi.feed.consumer.records")
-                .description("Records applied and committed")
-                .tag("topic", config.kafka().activityTopic())
-                .register(registry);
-        running = true;
-        worker = new Thread(this::consumeUntilStopped, "activity-change-consumer");
-        worker.setDaemon(true);
-        worker.start();
-        LOG.infof(
-                "Consuming Kafka topic %s in group %s",
-                config.kafka().activityTopic(), config.kafka().groupId());
+        FeedTransportConfig.Kafka settings = config.kafka();
+        loop = new FeedConsumerLoop(
+                new FeedConsumerLoop.Settings(
+                        settings.activityTopic(),
+                        settings.groupId(),
+                        settings.batchSize(),
+                        "activity-change-consumer",
+                        "Scoring",
+                        "activity changes"),
+                this::rescore,
+                kafka,
+                registry);
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent stop) throws InterruptedException {
-        if (worker == null) {
-            return;
-        }
-        running = false;
-        consumer.wakeup();
-        worker.join(Duration.ofSeconds(10).toMillis());
-    }
-
-    private Map<String, Object> consumerConfig() {
-        Map<String, Object> settings = new HashMap<>(kafka);
-        settings.putIfAbsent(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.kafka().groupId());
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // A replica that died gives up its partitions after 10 s rather than Kafka's 45 s (kafka.session.timeout.ms).
-        settings.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
-        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.kafka().batchSize());
-        return settings;
-    }
-
-    private void consumeUntilStopped() {
-        try {
-            consumer.subscribe(List.of(config.kafka().activityTopic()));
-            while (running) {
-                ConsumerRecords<String, String> records = consumer.poll(POLL_TIMEOUT);
-                if (!records.isEmpty()) {
-                    applyOrRewind(records);
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } finally {
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-        }
-    }
-
-    private void applyOrRewind(ConsumerRecords<String, String> records) {
-        try {
-            apply(records);
-            consumer.commitSync(nextOffsets(records));
-            applied.increment(records.count());
-        } catch (WakeupException e) {
-            throw e;
-        } catch (Throwable e) {
-            LOG.warnf("Scoring %d activity changes failed, reading them again: %s", records.count(), e.getMessage());
-            rewind(records);
-            pause(RETRY_PAUSE);
+        if (loop != null) {
+            loop.stop();
         }
     }
 
     /** Rescores the members the records name, in one transaction, on a Vert.x context; waits for the commit. */
-    private void apply(ConsumerRecords<String, String> records) throws Throwable {
+    private void rescore(ConsumerRecords<String, String> records) throws Exception {
         Set<String> members = new LinkedHashSet<>();
         for (ConsumerRecord<String, String> record : records) {
             members.add(memberOf(record));
         }
         String today = LocalDate.now(ZoneOffset.UTC).toString();
-        VertxContextSupport.subscribeAndAwait(() -> rescore(members, today));
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> rescore(members, today));
+        } catch (Exception e) {
+            throw e;
+        } catch (Throwable e) {
+            // an Error while scoring too: the records are read again rather than the loop ending
+            throw new ExecutionException(e);
+        }
     }
 
     private Uni<Void> rescore(Set<String> members, String today) {
@@ -181,34 +127,5 @@ public class ActivityChangeConsumer {
 
     private static List<MemberInputs> present(List<MemberInputs> inputs) {
         return inputs.stream().filter(Objects::nonNull).toList();
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, String>> inPartition = records.records(partition);
-            offsets.put(
-                    partition,
-                    new OffsetAndMetadata(
-                            inPartition.get(inPartition.size() - 1).offset() + 1));
-        }
-        return offsets;
-    }
-
-    /** Goes back to the first record of the failed poll in each partition, so that the next poll reads it again. */
-    private void rewind(ConsumerRecords<String, String> records) {
-        for (TopicPartition partition : records.partitions()) {
-            if (consumer.assignment().contains(partition)) {
-                consumer.seek(partition, records.records(partition).get(0).offset());
-            }
-        }
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -1,0 +1,231 @@
+package org.ssi.feed.kafka;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes a service's change feed (its outbox: a table of changes numbered by a gap-free {@code seq}) to a Kafka
+ * topic in feed order, keyed by member id, so that each member's changes stay in one partition and in order. Each
+ * round reads the changes after the relay's position, sends them with an idempotent producer, waits for the broker's
+ * acknowledgements ({@code acks=all}) and only then moves the position, in the transaction that read them. A crash
+ * republishes the last round (at least once); consumers are idempotent. Replicas take turns through a row lock on
+ * the position ({@code for update skip locked}): one relays while the others find it taken.
+ *
+ * <p>A daemon thread runs the rounds, pausing when the feed had nothing new or a round failed. Metrics, tagged with
+ * the topic: {@code ssi.feed.relay.published} (changes acknowledged), {@code ssi.feed.relay.lag} (feed entries not yet
+ * published) and the producer's own.
+ */
+public final class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    private static final long ACK_TIMEOUT_SECONDS = 30;
+
+    /**
+     * A service's outbox in SQL, run on the round's connection with these parameters: {@code createPosition} (key)
+     * inserts the relay's position row at 0 unless it is there; {@code lockPosition} (key) answers the position,
+     * locked {@code for update skip locked}; {@code movePosition} (position, key) moves it; {@code changesAfter}
+     * (position, limit) reads the changes after it in seq order; {@code lastSeq} answers the feed's last seq, 0 while
+     * it is empty.
+     */
+    public record OutboxSql(
+            String createPosition, String lockPosition, String movePosition, String changesAfter, String lastSeq) {}
+
+    /** Reads one row of {@code changesAfter} as it goes to the topic. */
+    @FunctionalInterface
+    public interface ChangeRow {
+        Message read(ResultSet row) throws Exception;
+    }
+
+    /** One change as published: its feed position, the member id it is keyed by, and its JSON. */
+    public record Message(long seq, String memberId, String json) {}
+
+    /**
+     * @param topic where the changes go
+     * @param positionKey the relay's position row
+     * @param name the producer's client id and the thread's name
+     * @param feed what is relayed, for the log: "the {@code feed} to Kafka topic …"
+     * @param batchSize changes read and published per round
+     * @param idleInterval how long to wait when the feed had nothing new
+     */
+    public record Settings(
+            String topic, String positionKey, String name, String feed, int batchSize, Duration idleInterval) {}
+
+    private final Settings settings;
+    private final OutboxSql sql;
+    private final ChangeRow row;
+    private final DataSource database;
+    private final Object bootstrapServers;
+    private final KafkaProducer<String, String> producer;
+    private final Counter published;
+    private final AtomicLong lag = new AtomicLong();
+    private volatile boolean running;
+    private Thread worker;
+
+    /** Creates the producer and the meters; {@link #start()} begins relaying. */
+    public OutboxRelay(
+            Settings settings,
+            OutboxSql sql,
+            ChangeRow row,
+            DataSource database,
+            Map<String, Object> kafka,
+            MeterRegistry registry) {
+        this.settings = settings;
+        this.sql = sql;
+        this.row = row;
+        this.database = database;
+        Map<String, Object> config = producerConfig(kafka);
+        this.bootstrapServers = config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        new KafkaClientMetrics(producer).bindTo(registry);
+        this.published = Counter.builder("ssi.feed.relay.published")
+                .description("Changes published to Kafka and acknowledged")
+                .tag("topic", settings.topic())
+                .register(registry);
+        registry.gauge("ssi.feed.relay.lag", List.of(Tag.of("topic", settings.topic())), lag);
+    }
+
+    public void start() {
+        running = true;
+        worker = new Thread(this::relayUntilStopped, settings.name());
+        worker.setDaemon(true);
+        worker.start();
+        LOG.infof("Relaying the %s to Kafka topic %s at %s", settings.feed(), settings.topic(), bootstrapServers);
+    }
+
+    /** Lets the current round finish (up to ten seconds), then closes the producer. */
+    public void stop() throws InterruptedException {
+        running = false;
+        if (worker != null) {
+            worker.join(Duration.ofSeconds(10).toMillis());
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    private Map<String, Object> producerConfig(Map<String, Object> kafka) {
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.putIfAbsent(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.name());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        return config;
+    }
+
+    private void relayUntilStopped() {
+        while (running) {
+            try {
+                if (relayOnce() == 0) {
+                    Pause.sleep(settings.idleInterval());
+                }
+            } catch (Exception e) {
+                LOG.warnf("Relaying the %s failed, retrying: %s", settings.feed(), e.getMessage());
+                Pause.sleep(RETRY_PAUSE);
+            }
+        }
+    }
+
+    /** One round; answers the number of changes published (0 when there was nothing, or another replica relays). */
+    public int relayOnce() throws Exception {
+        try (Connection connection = database.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Long position = lockPosition(connection);
+                if (position == null) {
+                    connection.rollback();
+                    return 0;
+                }
+                List<Message> changes = changesAfter(connection, position);
+                if (!changes.isEmpty()) {
+                    publish(changes);
+                    position = changes.get(changes.size() - 1).seq();
+                    movePosition(connection, position);
+                }
+                lag.set(Math.max(0, lastSeq(connection) - position));
+                connection.commit();
+                published.increment(changes.size());
+                return changes.size();
+            } catch (Exception e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** The relay's position, locked for this transaction; null while another replica holds it. */
+    private Long lockPosition(Connection connection) throws SQLException {
+        try (PreparedStatement create = connection.prepareStatement(sql.createPosition())) {
+            create.setString(1, settings.positionKey());
+            create.executeUpdate();
+        }
+        try (PreparedStatement lock = connection.prepareStatement(sql.lockPosition())) {
+            lock.setString(1, settings.positionKey());
+            try (ResultSet position = lock.executeQuery()) {
+                return position.next() ? position.getLong(1) : null;
+            }
+        }
+    }
+
+    private List<Message> changesAfter(Connection connection, long position) throws Exception {
+        List<Message> changes = new ArrayList<>();
+        try (PreparedStatement read = connection.prepareStatement(sql.changesAfter())) {
+            read.setLong(1, position);
+            read.setInt(2, settings.batchSize());
+            try (ResultSet rows = read.executeQuery()) {
+                while (rows.next()) {
+                    changes.add(row.read(rows));
+                }
+            }
+        }
+        return changes;
+    }
+
+    private long lastSeq(Connection connection) throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement(sql.lastSeq());
+                ResultSet last = read.executeQuery()) {
+            last.next();
+            return last.getLong(1);
+        }
+    }
+
+    private void movePosition(Connection connection, long position) throws SQLException {
+        try (PreparedStatement move = connection.prepareStatement(sql.movePosition())) {
+            move.setLong(1, position);
+            move.setString(2, settings.positionKey());
+            move.executeUpdate();
+        }
+    }
+
+    /** Sends in feed order and waits until the broker has acknowledged every change. */
+    private void publish(List<Message> changes) throws Exception {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(changes.size());
+        for (Message change : changes) {
+            acks.add(producer.send(new ProducerRecord<>(settings.topic(), change.memberId(), change.json())));
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+}
