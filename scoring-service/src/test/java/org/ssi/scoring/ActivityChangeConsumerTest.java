@@ -49,7 +49,8 @@ import org.ssi.scoring.model.MemberInputs;
 /**
  * With {@code ssi.feed.transport=kafka}, on a real broker and a real database: activity changes published to
  * {@code ssi.activity-changes} get their members scored, and the group's offsets move past a change only once its
- * member's score is stored; a replayed change changes nothing; a change whose scoring fails is read again, not lost.
+ * member's score is stored; a replayed change changes nothing; a change whose scoring fails is read again, not lost;
+ * a change of a member activity-service does not know is passed over.
  * activity-service is a stub of its member-inputs contract on a real HTTP port ({@link ActivityServiceStub}).
  */
 @QuarkusTest
@@ -140,6 +141,15 @@ class ActivityChangeConsumerTest {
         }
         await(() -> storedScore(member) != null, "the member scored once activity-service answers");
         await(() -> committed(change) > change.offset(), "the offset committed after the score was stored");
+    }
+
+    @Test
+    void a_change_of_a_member_activity_service_does_not_know_is_passed_over_not_retried_forever() throws Exception {
+        String gone = "consumer-gone-" + UUID.randomUUID().toString().substring(0, 8);
+        RecordMetadata change = publish(gone);
+        await(() -> committed(change) > change.offset(), "the offset committed past the unknown member's change");
+        assertEquals(1, activity.asked(gone), "asked once, not again and again");
+        assertNull(storedScore(gone), "no score for a member activity-service does not know");
     }
 
     /** A fresh member activity-service knows, with its inputs of today. */

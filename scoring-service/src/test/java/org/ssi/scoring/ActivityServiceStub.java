@@ -1,5 +1,9 @@
 package org.ssi.scoring;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -7,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,13 +19,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * activity-service's {@code GET /internal/members/{id}/inputs} as a real HTTP server on a port of its own, answering
- * what a test gave it for a member: the inputs, a 500 while the member is made to fail, or nothing yet while a test
- * holds the member's answer back. Every other path is a 404.
+ * activity-service's {@code POST /internal/member-inputs} as a real HTTP server on a port of its own, answering for
+ * each member asked what a test gave it: the inputs, the member among the unknown ones, a 500 for the whole request
+ * while a member is made to fail, or nothing yet while a test holds a member's answer back. Every other request is a
+ * 404. It stands in for activity-service only where a test needs it to fail or hold back on cue.
  */
 final class ActivityServiceStub implements AutoCloseable {
 
-    private static final String INPUTS = "/internal/members/";
+    private static final String INPUTS = "/internal/member-inputs";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final Map<String, String> inputs = new ConcurrentHashMap<>();
@@ -85,20 +90,34 @@ final class ActivityServiceStub implements AutoCloseable {
 
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            if (!"GET".equals(exchange.getRequestMethod()) || !path.startsWith(INPUTS) || !path.endsWith("/inputs")) {
+            if (!"POST".equals(exchange.getRequestMethod())
+                    || !INPUTS.equals(exchange.getRequestURI().getPath())) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
-            String member = path.substring(INPUTS.length(), path.length() - "/inputs".length());
-            asked.merge(member, 1, Integer::sum);
-            awaitRelease(member);
-            String body = inputs.get(member);
-            if (failing.contains(member) || body == null) {
-                exchange.sendResponseHeaders(failing.contains(member) ? 500 : 404, -1);
+            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            ObjectNode batch =
+                    JSON.createObjectNode().put("day", request.path("day").asText());
+            ArrayNode known = batch.putArray("inputs");
+            ArrayNode unknown = batch.putArray("unknown");
+            boolean failed = false;
+            for (JsonNode asking : request.path("members")) {
+                String member = asking.asText();
+                asked.merge(member, 1, Integer::sum);
+                awaitRelease(member);
+                failed |= failing.contains(member);
+                String body = inputs.get(member);
+                if (body == null) {
+                    unknown.add(member);
+                } else {
+                    known.add(JSON.readTree(body));
+                }
+            }
+            if (failed) {
+                exchange.sendResponseHeaders(500, -1);
                 return;
             }
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = JSON.writeValueAsBytes(batch);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);

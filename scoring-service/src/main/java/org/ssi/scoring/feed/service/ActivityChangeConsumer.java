@@ -6,44 +6,36 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.common.annotation.Identifier;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.ssi.feed.kafka.FeedConsumerLoop;
 import org.ssi.feed.kafka.FeedTransport;
-import org.ssi.scoring.feed.client.ActivityClient;
 import org.ssi.scoring.feed.client.ActivityClient.Change;
+import org.ssi.scoring.feed.client.ActivityInputs;
 import org.ssi.scoring.feed.config.FeedTransportConfig;
-import org.ssi.scoring.model.MemberInputs;
 import org.ssi.scoring.score.service.ScoringService;
 
 /**
  * With {@code ssi.feed.transport=kafka}, consumes activity-service's changes through a {@link FeedConsumerLoop} in
  * the consumer group that every replica joins ({@code ssi.feed.kafka.group-id}), so each change is scored by one: for
- * each poll, rescores the members named (their inputs read from activity-service, as the HTTP follower does) in one
- * transaction, and only then are the offsets committed. A crash replays the records after the last commit, which
- * rescores members to the same scores: nothing is lost, nothing counts twice.
+ * each poll, rescores the members named (their inputs read from activity-service in batches, as the HTTP follower
+ * does) in one transaction, and only then are the offsets committed. A crash replays the records after the last
+ * commit, which rescores members to the same scores: nothing is lost, nothing counts twice.
  */
 @ApplicationScoped
 public class ActivityChangeConsumer {
 
-    private static final int CONCURRENT_LOOKUPS = 4;
-
     private final FeedTransportConfig config;
-    private final ActivityClient activity;
+    private final ActivityInputs inputs;
     private final ScoringService scoring;
     private final Map<String, Object> kafka;
     private final ObjectMapper json;
@@ -52,13 +44,13 @@ public class ActivityChangeConsumer {
 
     public ActivityChangeConsumer(
             FeedTransportConfig config,
-            @RestClient ActivityClient activity,
+            ActivityInputs inputs,
             ScoringService scoring,
             @Identifier("default-kafka-broker") Map<String, Object> kafka,
             ObjectMapper json,
             MeterRegistry registry) {
         this.config = config;
-        this.activity = activity;
+        this.inputs = inputs;
         this.scoring = scoring;
         this.kafka = kafka;
         this.json = json;
@@ -90,15 +82,20 @@ public class ActivityChangeConsumer {
         }
     }
 
-    /** Rescores the members the records name, in one transaction, on a Vert.x context; waits for the commit. */
+    /**
+     * Rescores the members the records name, in one transaction, on a Vert.x context; waits for the commit. Their
+     * inputs come in requests of up to {@value ActivityInputs#MAX_MEMBERS} members, as the HTTP follower asks; a
+     * member activity-service does not know (any more) is left out rather than failing the poll.
+     */
     private void rescore(ConsumerRecords<String, String> records) throws Exception {
         Set<String> members = new LinkedHashSet<>();
         for (ConsumerRecord<String, String> record : records) {
             members.add(memberOf(record));
         }
-        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
         try {
-            VertxContextSupport.subscribeAndAwait(() -> rescore(members, today));
+            VertxContextSupport.subscribeAndAwait(
+                    () -> inputs.of(members, today).chain(scoring::record));
         } catch (Exception e) {
             throw e;
         } catch (Throwable e) {
@@ -107,25 +104,9 @@ public class ActivityChangeConsumer {
         }
     }
 
-    private Uni<Void> rescore(Set<String> members, String today) {
-        return Multi.createFrom()
-                .iterable(members)
-                .onItem()
-                .transformToUni(member -> activity.inputs(member, today))
-                .merge(CONCURRENT_LOOKUPS)
-                .collect()
-                .asList()
-                .map(ActivityChangeConsumer::present)
-                .chain(inputs -> scoring.record(inputs));
-    }
-
     private String memberOf(ConsumerRecord<String, String> record) throws IOException {
         return record.key() != null
                 ? record.key()
                 : json.readValue(record.value(), Change.class).memberId();
-    }
-
-    private static List<MemberInputs> present(List<MemberInputs> inputs) {
-        return inputs.stream().filter(Objects::nonNull).toList();
     }
 }
