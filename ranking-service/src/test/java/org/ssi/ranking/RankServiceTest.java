@@ -38,20 +38,15 @@ class RankServiceTest {
         return change(member, industry, null, score);
     }
 
-    /** A change whose pillars are a quarter of the score each. */
     private static ScoreChange change(String member, String industry, String team, String score) {
+        return change(member, industry, team, score, LocalDate.now());
+    }
+
+    /** A change whose pillars are a quarter of the score each. */
+    private static ScoreChange change(String member, String industry, String team, String score, LocalDate day) {
         BigDecimal quarter = new BigDecimal(score).divide(BigDecimal.valueOf(4));
         return new ScoreChange(
-                seq++,
-                member,
-                industry,
-                team,
-                LocalDate.now(),
-                new BigDecimal(score),
-                quarter,
-                quarter,
-                quarter,
-                quarter);
+                seq++, member, industry, team, day, new BigDecimal(score), quarter, quarter, quarter, quarter);
     }
 
     @Test
@@ -95,6 +90,31 @@ class RankServiceTest {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void a_score_recorded_later_for_an_earlier_day_does_not_become_the_current_one() throws Throwable {
+        String industry = "ind-" + UUID.randomUUID().toString().substring(0, 8);
+        List<ScoreChange> today = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            today.add(change(industry + "-m" + i, industry, null, "30.00"));
+        }
+        apply(today);
+        // What POST /admin/rollover?day=<a month ago> sends after today's scores: later on the feed, earlier days.
+        List<ScoreChange> monthAgo = new ArrayList<>();
+        LocalDate earlier = LocalDate.now().minusDays(30);
+        for (int i = 0; i < 5; i++) {
+            monthAgo.add(change(industry + "-m" + i, industry, null, "10.00", earlier));
+        }
+        apply(monthAgo);
+
+        given().auth()
+                .oauth2(TestTokens.token("alice", "rep"))
+                .get("/internal/ranks/" + industry + "-m0/industry")
+                .then()
+                .statusCode(200)
+                .body("size", equalTo(10))
+                .body("average", equalTo(30.0f));
     }
 
     @Test

@@ -24,7 +24,12 @@ public class MemberScoreRepository {
         this.pool = pool;
     }
 
-    /** Stores the changes; an older change never overwrites a newer one, so replays change nothing. */
+    /**
+     * Stores each member's current score: a change replaces the stored one only when it is for a later day, or for
+     * the same day and later on the feed. So replays change nothing, and a score recorded for a past day (a rollover
+     * of an earlier day, run again by an admin) goes to scoring-service's history without becoming the member's
+     * current score here.
+     */
     public Uni<Void> upsert(SqlClient client, List<ScoreChange> changes) {
         int size = changes.size();
         String[] members = new String[size];
@@ -52,11 +57,11 @@ public class MemberScoreRepository {
                 + " score::numeric, brand::numeric, find::numeric, engage::numeric, relationships::numeric, seq"
                 + " from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
                 + " $8::text[], $9::text[], $10::bigint[]) as c(member_id, industry, team_id, day, score, brand, find,"
-                + " engage, relationships, seq) order by member_id, seq desc"
+                + " engage, relationships, seq) order by member_id, day desc, seq desc"
                 + " on conflict (member_id) do update set industry = excluded.industry, team_id = excluded.team_id,"
                 + " day = excluded.day, score = excluded.score, brand = excluded.brand, find = excluded.find,"
                 + " engage = excluded.engage, relationships = excluded.relationships, seq = excluded.seq"
-                + " where ranking.member_score.seq < excluded.seq";
+                + " where (ranking.member_score.day, ranking.member_score.seq) < (excluded.day, excluded.seq)";
         Tuple values = Tuple.tuple(java.util.Arrays.asList(
                 members, industries, teams, days, scores, pillars[0], pillars[1], pillars[2], pillars[3], seqs));
         return client.preparedQuery(sql).execute(values).replaceWithVoid();
