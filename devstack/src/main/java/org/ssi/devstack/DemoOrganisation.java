@@ -54,9 +54,8 @@ public final class DemoOrganisation {
         try {
             Files.writeString(
                     marker(),
-                    "# the simulated demo organisation loaded by ./ssi up; delete this file to load it again%n"
-                                    .formatted()
-                            + "members=" + members + "%ndays=" + DAYS + "%nseed=" + SEED + "%nend=" + today + "%n");
+                    "# the simulated demo organisation loaded by ./ssi up; delete this file to load it again\n"
+                            + "members=" + members + "\ndays=" + DAYS + "\nseed=" + SEED + "\nend=" + today + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

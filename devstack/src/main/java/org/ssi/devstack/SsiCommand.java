@@ -69,7 +69,9 @@ public final class SsiCommand {
             System.out.println("[ssi] loading the demo organisation");
             int accepted = new DemoData(config.gatewayUrl(), token).load(LocalDate.now(ZoneOffset.UTC));
             System.out.println("[ssi] demo data loaded (" + accepted + " new events)");
-            new DemoOrganisation(config, token).loadOnce();
+            DemoOrganisation organisation = new DemoOrganisation(config, token);
+            organisation.loadOnce();
+            new DemoHistory(config).fillInBackground(organisation.marker());
         } catch (RuntimeException | SQLException e) {
             System.err.println("[ssi] loading the demo data failed: " + e.getMessage());
             return 1;

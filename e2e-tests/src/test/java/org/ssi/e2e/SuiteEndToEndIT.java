@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.ssi.devstack.DemoData;
+import org.ssi.devstack.DemoHistory;
 import org.ssi.devstack.Http;
 import org.ssi.devstack.Http.Answer;
 import org.ssi.devstack.Stack;
@@ -343,12 +345,78 @@ class SuiteEndToEndIT {
     }
 
     /**
+     * What {@code ./ssi up} does for the demo organisation: the rollover of each of the last 90 days gives alice a
+     * history before today and a change over 7 days, while her current score, ranks and group averages stay as they
+     * were: the scores recorded for past days reach ranking-service on the score feed, after today's, and must not
+     * become current there.
+     */
+    @Test
+    @Order(12)
+    void filling_the_past_days_gives_alice_a_history_and_leaves_todays_ranks_as_they_were() throws Exception {
+        String alice = token("alice");
+        JsonNode before = steadyMySsi(alice);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+
+        new DemoHistory(stack.config()).fill(today);
+
+        awaitRankingLevelWithTheScoreFeed();
+        ObjectNode after =
+                (ObjectNode) Http.get(api + "/me/ssi", token("alice")).json();
+        assertEquals(before, after.deepCopy().without("change7d"), "today's figures");
+        assertTrue(after.get("change7d").isNumber(), after.toString());
+        JsonNode history = Http.get(api + "/me/ssi/history", token("alice")).json();
+        assertTrue(history.size() >= 20, "alice's four weeks of demo activity give her weeks of history: " + history);
+        assertEquals(
+                today.toString(), history.get(history.size() - 1).get("day").asText());
+        assertEquals(
+                after.get("score").asDouble()
+                        - history.get(history.size() - 8).get("score").asDouble(),
+                after.get("change7d").asDouble(),
+                0.001,
+                "change7d is today's score minus the score 7 days before");
+    }
+
+    /** alice's figures once two readings a second apart agree, without change7d (the filled history sets it). */
+    private JsonNode steadyMySsi(String alice) {
+        JsonNode previous = null;
+        for (int attempt = 0; attempt < 60; attempt++) {
+            JsonNode now = ((ObjectNode) Http.get(api + "/me/ssi", alice).json()).without("change7d");
+            if (now.equals(previous)) {
+                return now;
+            }
+            previous = now;
+            sleep(1000);
+        }
+        throw new AssertionError("alice's figures never held still: " + previous);
+    }
+
+    /** Until ranking-service's position on the score feed is scoring-service's last change. */
+    private void awaitRankingLevelWithTheScoreFeed() throws Exception {
+        String sql = "select (select coalesce(max(seq), 0) from scoring.score_change)"
+                + " - (select coalesce(max(position), 0) from ranking.feed_cursor where feed = 'scores')";
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        try (java.sql.Connection db =
+                java.sql.DriverManager.getConnection(stack.urls().get("postgresql"), "postgres", "")) {
+            while (true) {
+                try (java.sql.ResultSet behind = db.createStatement().executeQuery(sql)) {
+                    behind.next();
+                    if (behind.getLong(1) <= 0) {
+                        return;
+                    }
+                }
+                assertTrue(Instant.now().isBefore(deadline), "ranking-service never caught up with the score feed");
+                sleep(200);
+            }
+        }
+    }
+
+    /**
      * ranking-service's daily snapshot, taken on demand: it reads the whole connection graph from activity-service
      * with its own token, and alice's rank history through the gateway then shows today's industry and network
      * ranks as /me/ssi shows them.
      */
     @Test
-    @Order(12)
+    @Order(13)
     void keeps_todays_industry_and_network_rank_in_alices_rank_history() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String dave = "dave-" + suffix;
@@ -419,7 +487,7 @@ class SuiteEndToEndIT {
 
     /** Last, as it changes every score: root adds a model version and activates it; everyone's today follows. */
     @Test
-    @Order(13)
+    @Order(14)
     void an_admin_adds_a_model_version_and_activating_it_rescores_everyone() throws Exception {
         String root = token("root");
         Answer versions = Http.get(api + "/admin/scoring-models", root);
