@@ -88,7 +88,7 @@ class BackupRestoreIT {
                 String ingest = Http.clientToken(
                         config.realmUrl(), "ssi-ingest", stack.secrets().ingest());
                 new DemoData(config.gatewayUrl(), ingest).load(LocalDate.now(ZoneOffset.UTC));
-                awaitFeedsCaughtUp(jdbcUrl(source));
+                SharedStack.awaitFeedsCaughtUp(jdbcUrl(source));
                 String admin = Http.passwordToken(config.realmUrl(), "root", "root");
                 Http.Answer snapshot = Http.send(
                         "POST", stack.urls().get("ranking-service") + "/internal/rank-snapshots", admin, "{}");
@@ -169,29 +169,6 @@ class BackupRestoreIT {
             assertEquals(200, answer.status(), url + ": " + answer.body());
         }
         return answer.status() + " " + answer.body();
-    }
-
-    /** Both change feeds read to their end: nothing in flight when the figures are read. */
-    private static void awaitFeedsCaughtUp(String jdbcUrl) throws SQLException, InterruptedException {
-        String sql = "select (select coalesce(max(seq), 0) from activity.member_change)"
-                + " - (select coalesce(max(position), 0) from scoring.feed_cursor),"
-                + " (select coalesce(max(seq), 0) from scoring.score_change)"
-                + " - (select coalesce(max(position), 0) from ranking.feed_cursor),"
-                + " (select count(*) from activity.member) - (select count(*) from ranking.member_score)";
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-            while (Instant.now().isBefore(deadline)) {
-                try (ResultSet rows = db.createStatement().executeQuery(sql)) {
-                    rows.next();
-                    if (rows.getLong(1) <= 0 && rows.getLong(2) <= 0 && rows.getLong(3) <= 0) {
-                        Thread.sleep(1_500); // ranking-service applies what it read just after moving its cursor
-                        return;
-                    }
-                }
-                Thread.sleep(500);
-            }
-        }
-        fail("the feeds did not catch up");
     }
 
     private static List<String> memberIds(String jdbcUrl) throws SQLException {

@@ -1,8 +1,16 @@
 package org.ssi.e2e;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -59,6 +67,32 @@ final class SharedStack {
      * A stack of this repository's packaged services, with the embedded PostgreSQL and the bundled Keycloak (from the
      * distribution the build downloaded), on free ports, keeping its data under {@code home}.
      */
+    /**
+     * Until both change feeds are read to their end and every directory member is ranked: nothing in flight when
+     * figures are read.
+     */
+    static void awaitFeedsCaughtUp(String jdbcUrl) throws SQLException, InterruptedException {
+        String sql = "select (select coalesce(max(seq), 0) from activity.member_change)"
+                + " - (select coalesce(max(position), 0) from scoring.feed_cursor),"
+                + " (select coalesce(max(seq), 0) from scoring.score_change)"
+                + " - (select coalesce(max(position), 0) from ranking.feed_cursor),"
+                + " (select count(*) from activity.member) - (select count(*) from ranking.member_score)";
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+            while (Instant.now().isBefore(deadline)) {
+                try (ResultSet rows = db.createStatement().executeQuery(sql)) {
+                    rows.next();
+                    if (rows.getLong(1) <= 0 && rows.getLong(2) <= 0 && rows.getLong(3) <= 0) {
+                        Thread.sleep(1_500); // ranking-service applies what it read just after moving its cursor
+                        return;
+                    }
+                }
+                Thread.sleep(500);
+            }
+        }
+        fail("the feeds did not catch up");
+    }
+
     static StackConfig onFreePorts(Path home) {
         return new StackConfig(
                 Path.of(System.getProperty("ssi.repository")).toAbsolutePath().normalize(),

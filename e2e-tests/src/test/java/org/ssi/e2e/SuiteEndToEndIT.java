@@ -359,7 +359,7 @@ class SuiteEndToEndIT {
 
         new DemoHistory(stack.config()).fill(today);
 
-        awaitRankingLevelWithTheScoreFeed();
+        SharedStack.awaitFeedsCaughtUp(stack.urls().get("postgresql"));
         ObjectNode after =
                 (ObjectNode) Http.get(api + "/me/ssi", token("alice")).json();
         assertEquals(before, after.deepCopy().without("change7d"), "today's figures");
@@ -388,26 +388,6 @@ class SuiteEndToEndIT {
             sleep(1000);
         }
         throw new AssertionError("alice's figures never held still: " + previous);
-    }
-
-    /** Until ranking-service's position on the score feed is scoring-service's last change. */
-    private void awaitRankingLevelWithTheScoreFeed() throws Exception {
-        String sql = "select (select coalesce(max(seq), 0) from scoring.score_change)"
-                + " - (select coalesce(max(position), 0) from ranking.feed_cursor where feed = 'scores')";
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        try (java.sql.Connection db =
-                java.sql.DriverManager.getConnection(stack.urls().get("postgresql"), "postgres", "")) {
-            while (true) {
-                try (java.sql.ResultSet behind = db.createStatement().executeQuery(sql)) {
-                    behind.next();
-                    if (behind.getLong(1) <= 0) {
-                        return;
-                    }
-                }
-                assertTrue(Instant.now().isBefore(deadline), "ranking-service never caught up with the score feed");
-                sleep(200);
-            }
-        }
     }
 
     /**
