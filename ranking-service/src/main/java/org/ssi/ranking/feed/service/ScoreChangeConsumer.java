@@ -35,7 +35,7 @@ import org.ssi.ranking.feed.client.ScoreFeedClient.ScoreChange;
 import org.ssi.ranking.feed.config.FeedTransportConfig;
 import org.ssi.ranking.rank.repository.MemberScoreRepository;
 import org.ssi.ranking.rank.repository.MemberScoreRepository.MemberScore;
-import org.ssi.ranking.rank.service.RankIndex;
+import org.ssi.ranking.rank.service.RankService;
 
 /**
  * With {@code ssi.feed.transport=kafka}, consumes every score change through a {@link FeedConsumerLoop}, in this
@@ -54,7 +54,7 @@ public class ScoreChangeConsumer {
 
     private final FeedTransportConfig config;
     private final MemberScoreRepository scores;
-    private final RankIndex index;
+    private final RankService ranks;
     private final Map<String, Object> kafka;
     private final ObjectMapper json;
     private final MeterRegistry registry;
@@ -63,13 +63,13 @@ public class ScoreChangeConsumer {
     public ScoreChangeConsumer(
             FeedTransportConfig config,
             MemberScoreRepository scores,
-            RankIndex index,
+            RankService ranks,
             @Identifier("default-kafka-broker") Map<String, Object> kafka,
             ObjectMapper json,
             MeterRegistry registry) {
         this.config = config;
         this.scores = scores;
-        this.index = index;
+        this.ranks = ranks;
         this.kafka = kafka;
         this.json = json;
         this.registry = registry;
@@ -135,7 +135,7 @@ public class ScoreChangeConsumer {
                 .withTransaction(tx -> scores.upsert(tx, changes).chain(() -> store(tx, positions)))
                 .await()
                 .atMost(STORE_LIMIT);
-        place(scores.ofMembers(List.copyOf(members)).await().atMost(STORE_LIMIT));
+        ranks.place(scores.ofMembers(List.copyOf(members)).await().atMost(STORE_LIMIT));
     }
 
     private ScoreChange change(ConsumerRecord<String, String> record) {
@@ -160,18 +160,6 @@ public class ScoreChangeConsumer {
         return "kafka:" + partition.topic() + ":" + partition.partition();
     }
 
-    private void place(List<MemberScore> stored) {
-        for (MemberScore score : stored) {
-            index.put(
-                    score.memberId(),
-                    score.industry(),
-                    score.teamId(),
-                    score.cents(),
-                    score.pillarCents(),
-                    score.seq());
-        }
-    }
-
     /** Every stored score, into the index: what other replicas stored up to the positions read just before. */
     private int reloadIndex() {
         int loaded = 0;
@@ -179,7 +167,7 @@ public class ScoreChangeConsumer {
         while (true) {
             List<MemberScore> page =
                     scores.changedAfter(after, RELOAD_PAGE).await().atMost(STORE_LIMIT);
-            place(page);
+            ranks.place(page);
             loaded += page.size();
             if (page.size() < RELOAD_PAGE) {
                 return loaded;

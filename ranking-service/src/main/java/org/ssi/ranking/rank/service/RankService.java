@@ -44,11 +44,12 @@ public class RankService {
 
     /** Loads into the index every score stored after what it holds; answers how many were loaded. */
     public Uni<Integer> refresh() {
-        return scores.changedAfter(index.appliedUpTo(), REFRESH_PAGE).chain(this::place);
+        return scores.changedAfter(index.appliedUpTo(), REFRESH_PAGE).chain(this::placePage);
     }
 
-    private Uni<Integer> place(List<MemberScore> page) {
-        for (MemberScore score : page) {
+    /** Puts stored scores into this replica's index. */
+    public void place(List<MemberScore> stored) {
+        for (MemberScore score : stored) {
             index.put(
                     score.memberId(),
                     score.industry(),
@@ -57,6 +58,10 @@ public class RankService {
                     score.pillarCents(),
                     score.seq());
         }
+    }
+
+    private Uni<Integer> placePage(List<MemberScore> page) {
+        place(page);
         if (page.size() < REFRESH_PAGE) {
             return Uni.createFrom().item(page.size());
         }
