@@ -163,12 +163,12 @@ public final class KafkaBroker {
         Instant deadline = Instant.now().plus(limit);
         while (!logSays(broker.log(), logged, STARTED)) {
             if (!broker.alive()) {
-                throw new IllegalStateException("Kafka exited; see " + broker.log());
+                throw new IllegalStateException("Kafka exited; see " + broker.log() + broker.lastLines());
             }
             if (Instant.now().isAfter(deadline)) {
                 broker.stop();
-                throw new IllegalStateException(
-                        "Kafka not started after " + limit.toSeconds() + " s; see " + broker.log());
+                throw new IllegalStateException("Kafka not started after " + limit.toSeconds() + " s; see "
+                        + broker.log() + broker.lastLines());
             }
             ManagedProcess.sleep(250);
         }

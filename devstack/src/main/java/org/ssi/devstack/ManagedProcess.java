@@ -1,6 +1,8 @@
 package org.ssi.devstack;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /** A child process of the stack with its log file, started and stopped with it. */
 public final class ManagedProcess {
+
+    private static final int LAST_LINES = 40;
 
     private final String name;
     private final Process process;
@@ -58,12 +62,28 @@ public final class ManagedProcess {
         Instant deadline = Instant.now().plus(limit);
         while (!Http.ok(readyUrl)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited (code " + process.exitValue() + "); see " + log);
+                throw new IllegalStateException(
+                        name + " exited (code " + process.exitValue() + "); see " + log + lastLines());
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(name + " not ready after " + limit.toSeconds() + " s; see " + log);
+                throw new IllegalStateException(
+                        name + " not ready after " + limit.toSeconds() + " s; see " + log + lastLines());
             }
             sleep(500);
+        }
+    }
+
+    /**
+     * The end of the log, for a failure's message: where the log is gone with its machine (a CI run), the message is
+     * all that tells why.
+     */
+    public String lastLines() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return "\n--- the last lines of " + log.getFileName() + " ---\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - LAST_LINES), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "";
         }
     }
 

@@ -1,7 +1,6 @@
 package org.ssi.devstack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -15,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The whole suite on one machine: PostgreSQL, Keycloak with the ssi realm, with the feeds over Kafka a broker, and the
@@ -332,19 +333,41 @@ public final class Stack implements AutoCloseable {
     public static int freePortPair() {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = freePort();
-            if (port < 65535 && free(port + 1)) {
+            if (free(port + 1) && HANDED_OUT.add(port + 1)) {
                 return port;
             }
         }
         throw new IllegalStateException("no two free ports side by side");
     }
 
-    /** A free port on this machine, for tests. */
+    /**
+     * A free port on this machine, for tests: below the kernel's ephemeral range, so that no outgoing connection takes
+     * it between now and the moment its server binds it (a minute later, for the ports of the services started after
+     * Keycloak), and never the same twice in this JVM.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        int below = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = FIRST_TEST_PORT + RANDOM.nextInt(below - FIRST_TEST_PORT - 1);
+            if (free(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port between " + FIRST_TEST_PORT + " and " + below);
+    }
+
+    private static final int FIRST_TEST_PORT = 20000;
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** The first port the kernel hands to outgoing connections (Linux's default where it cannot be read). */
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            int start = Integer.parseInt(range.trim().split("\\s+")[0]);
+            return start > FIRST_TEST_PORT + 1000 ? start : 32768;
+        } catch (IOException | RuntimeException e) {
+            return 32768;
         }
     }
 
