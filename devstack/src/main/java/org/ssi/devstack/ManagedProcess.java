@@ -1,7 +1,6 @@
 package org.ssi.devstack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,10 +78,13 @@ public final class ManagedProcess {
      */
     public String lastLines() {
         try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            // decoded leniently: a stray byte in the log must not hide the rest of it
+            List<String> lines = new String(Files.readAllBytes(log), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
             return "\n--- the last lines of " + log.getFileName() + " ---\n"
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - LAST_LINES), lines.size()));
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException e) {
             return "";
         }
     }

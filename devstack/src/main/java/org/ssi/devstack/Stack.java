@@ -41,6 +41,13 @@ public final class Stack implements AutoCloseable {
     /** How long the Kafka broker may take to start (it takes about five seconds). */
     private static final Duration KAFKA_STARTUP = Duration.ofMinutes(2);
 
+    /** Test ports: from here up to the kernel's ephemeral range, each handed out once per JVM. */
+    private static final int FIRST_TEST_PORT = 20000;
+
+    private static final int EPHEMERAL_RANGE_START = ephemeralRangeStart();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     /** The client secrets of the realm, generated once and kept beside the data. */
     public record Secrets(String ingest, String service) {}
 
@@ -346,19 +353,14 @@ public final class Stack implements AutoCloseable {
      * Keycloak), and never the same twice in this JVM.
      */
     public static int freePort() {
-        int below = ephemeralRangeStart();
         for (int attempt = 0; attempt < 200; attempt++) {
-            int port = FIRST_TEST_PORT + RANDOM.nextInt(below - FIRST_TEST_PORT - 1);
+            int port = FIRST_TEST_PORT + RANDOM.nextInt(EPHEMERAL_RANGE_START - FIRST_TEST_PORT - 1);
             if (free(port) && HANDED_OUT.add(port)) {
                 return port;
             }
         }
-        throw new IllegalStateException("no free port between " + FIRST_TEST_PORT + " and " + below);
+        throw new IllegalStateException("no free port between " + FIRST_TEST_PORT + " and " + EPHEMERAL_RANGE_START);
     }
-
-    private static final int FIRST_TEST_PORT = 20000;
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The first port the kernel hands to outgoing connections (Linux's default where it cannot be read). */
     private static int ephemeralRangeStart() {
