@@ -64,10 +64,6 @@ final class SharedStack {
     }
 
     /**
-     * A stack of this repository's packaged services, with the embedded PostgreSQL and the bundled Keycloak (from the
-     * distribution the build downloaded), on free ports, keeping its data under {@code home}.
-     */
-    /**
      * Until both change feeds are read to their end and every directory member is ranked: nothing in flight when
      * figures are read.
      */
@@ -93,6 +89,10 @@ final class SharedStack {
         fail("the feeds did not catch up");
     }
 
+    /**
+     * A stack of this repository's packaged services, with the embedded PostgreSQL and the bundled Keycloak (from the
+     * distribution the build downloaded), on free ports, keeping its data under {@code home}.
+     */
     static StackConfig onFreePorts(Path home) {
         return new StackConfig(
                 Path.of(System.getProperty("ssi.repository")).toAbsolutePath().normalize(),

@@ -39,9 +39,10 @@ import org.ssi.ranking.rank.service.RankService;
 
 /**
  * With {@code ssi.feed.transport=kafka}, consumes every score change through a {@link FeedConsumerLoop}, in this
- * replica's own consumer group ({@code ssi.feed.kafka.group-id}, by default per host and port): each poll is stored in one transaction with the topic's positions ({@code feed_cursor} rows {@code kafka:<topic>:<partition>},
- * shared by the replicas, newest wins), then the members' stored scores are placed in this replica's index, then
- * the offsets are committed. Changes are applied by value (an older feed position never overwrites a newer one), so
+ * replica's own consumer group ({@code ssi.feed.kafka.group-id}, by default per host and port): each poll is stored
+ * in one transaction with the topic's positions ({@code feed_cursor} rows {@code kafka:<topic>:<partition>}, shared
+ * by the replicas, newest wins), then the members' stored scores are placed in this replica's index, then the
+ * offsets are committed. Changes are applied by value (an older feed position never overwrites a newer one), so
  * a replay changes nothing. On assignment the consumer starts from the stored positions and reloads the index from the
  * database, so a new or restarted replica neither replays the topic nor misses what others stored meanwhile.
  */
