@@ -402,24 +402,39 @@ async function myScorePage(days = 90) {
         h('p', { class: 'center muted' }, 'Day ' + score.day + ' · model v' + score.modelVersion)),
       card('The four pillars', pillarBars(score.pillars, 'pillar')),
       card('Where you stand', rankBlock('Industry', score.industry, 'industry ' + score.industry.code, 'industry-rank'),
-        rankBlock('Network', score.network, 'your network', 'network-rank')),
+        rankBlock('Network', score.network, 'your network', 'network-rank'),
+        score.release ? releasedLine(score.release.day, 'ranks-released') : null),
       historyCard(history, days),
       explanationCard(explanation)));
 }
 
 function rankBlock(title, group, name, id) {
-  const average = group.average === null || group.average === undefined
-    ? h('span', { id: id + '-average' }, 'Average withheld: ' + withheldWords(group.withheld, group.size))
-    : h('span', { id: id + '-average' }, 'Average score ' + fmt(group.average) + ' over ' + group.size + ' members');
+  if (group.topPercent === null || group.topPercent === undefined) {
+    return h('div', {},
+      h('h3', {}, title),
+      h('p', { class: 'figure', id }, 'Rank withheld'),
+      h('p', { class: 'muted', id: id + '-average' }, 'Rank and average withheld: ' + withheldWords(group.withheld)));
+  }
   return h('div', {},
     h('h3', {}, title),
     h('p', { class: 'figure', id }, `Top ${group.topPercent}% of ${name}`),
-    h('p', { class: 'muted' }, `Percentile rank ${fmt(group.percentileRank, 1)} · `, average));
+    h('p', { class: 'muted' }, `Percentile rank ${fmt(group.percentileRank, 1)} · `,
+      h('span', { id: id + '-average' }, 'Average score ' + fmt(group.average) + ' over about ' + group.size + ' members')));
 }
 
-function withheldWords(reason, size) {
+/** The one line that says what released group figures are (docs/privacy.md). */
+function releasedLine(day, id) {
+  return h('p', { class: 'muted released', id }, 'Released figures of ' + day
+    + ': group figures are published once a day, rounded, and protected with a little noise so that no one person'
+    + ' can be worked out; people who joined a group since count from the next release.');
+}
+
+function withheldWords(reason) {
   if (reason === 'group-too-small') {
-    return `fewer than ${MINIMUM_GROUP_SIZE} scored members (${size} here), so no average is shown`;
+    return `fewer than ${MINIMUM_GROUP_SIZE} members count toward this group, so nothing about it is shown`;
+  }
+  if (reason === 'not-yet-released') {
+    return 'you joined after the last release of group figures; yours appear in the next one';
   }
   return (reason || 'not available').replace(/-/g, ' ');
 }
@@ -496,7 +511,8 @@ async function teamsPage(teamId, days = 90) {
   const team = figures.body;
   show(
     h('h1', {}, 'Team ' + teamId),
-    h('p', { class: 'muted' }, 'Figures of ' + team.day + ' over every scored member of the team and its sub-teams. No person\'s name or score is ever shown.'),
+    h('p', { class: 'muted' }, 'Figures over every scored member of the team and its sub-teams. No person\'s name or score is ever shown.'),
+    releasedLine(team.day, 'team-released'),
     h('div', { class: 'grid' },
       card('Team figures', stats([
         ['Members scored', team.size, 'team-size'],
@@ -519,13 +535,13 @@ function teamTrendCard(teamId, history, days) {
     body = problem(history, 'The team\'s history');
   } else {
     const rows = history.body;
-    const unscored = rows.filter(row => row.withheld === 'no-scores').length;
-    const withheld = rows.filter(row => row.withheld && row.withheld !== 'no-scores').length;
+    const unscored = rows.filter(row => row.withheld === 'no-release').length;
+    const withheld = rows.filter(row => row.withheld && row.withheld !== 'no-release').length;
     body = [
       lineChart(rows.map(r => r.day), [{ colour: 'var(--accent)', values: rows.map(r => r.average === undefined ? null : r.average) }],
         { yMax: 100, title: 'Team average SSI by day' }),
-      unscored ? h('p', { class: 'muted' }, unscored + ' of ' + rows.length + ' days before the first scores') : null,
-      withheld ? h('p', { class: 'muted' }, withheld + ' of ' + rows.length + ' days withheld (the team was too small, or too close in size to another team you see)') : null,
+      unscored ? h('p', { class: 'muted' }, unscored + ' of ' + rows.length + ' days without a release of group figures') : null,
+      withheld ? h('p', { class: 'muted' }, withheld + ' of ' + rows.length + ' days withheld (no release that day, too few members counting toward the team, or a team inside it you also see with 1 to 9 members of its own)') : null,
     ];
   }
   return h('section', { class: 'card wide', 'aria-labelledby': 'trend-title' },
@@ -568,7 +584,9 @@ async function analysisPage(query) {
       h('section', { class: 'card wide', 'aria-labelledby': 'industries-title' },
         h('h2', { id: 'industries-title' }, 'Industries side by side'),
         form,
-        codes.length ? industryTable(industries) : h('p', { class: 'muted' }, 'Enter one or more industry codes to compare them.')),
+        codes.length ? industryTable(industries) : h('p', { class: 'muted' }, 'Enter one or more industry codes to compare them.'),
+        industries.some(([, answer]) => answer.status === 200)
+          ? releasedLine(industries.find(([, answer]) => answer.status === 200)[1].body.day, 'industries-released') : null),
       outcomes));
 }
 

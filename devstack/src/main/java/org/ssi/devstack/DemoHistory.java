@@ -12,7 +12,8 @@ import java.time.ZoneOffset;
  * rollover ({@code POST /api/v1/admin/rollover?day=}, as the demo admin) for each of the last {@value #DAYS} days
  * before today, oldest first, so that each day carries the one before it forward: what the suite would have kept
  * had it run all along. In the background after {@code ./ssi up} reports the suite up, with its progress in the log;
- * once, remembered in {@code $SSI_HOME/demo-history.properties}. Every rollover is idempotent, so a start stopped
+ * once, remembered in {@code $SSI_HOME/demo-history.properties}; then it publishes the first release of group
+ * figures. Every rollover is idempotent, so a start stopped
  * half-way simply runs it again on the next start.
  */
 public final class DemoHistory {
@@ -51,6 +52,19 @@ public final class DemoHistory {
         }
     }
 
+    /**
+     * Publishes the first release of group figures and ranks (docs/privacy.md), so that managers and reps see them
+     * now rather than after the next daily release at 00:30 UTC.
+     */
+    private void publishRelease() {
+        String token = Http.passwordToken(config.realmUrl(), "root", "root");
+        Http.Answer answer = Http.send("POST", config.gatewayUrl() + "/api/v1/admin/releases", token, "");
+        if (answer.status() != 201) {
+            throw new IllegalStateException("publishing a release answered " + answer.status() + ": " + answer.body());
+        }
+        System.out.println("[ssi] history: released the group figures and ranks: " + answer.body());
+    }
+
     /** Runs the rollover of each of the {@value #DAYS} days before {@code today}, oldest first; then the marker. */
     public void fill(LocalDate today) {
         System.out.println("[ssi] history: scoring the demo organisation's last " + DAYS
@@ -72,6 +86,7 @@ public final class DemoHistory {
                         done, DAYS, day, (System.nanoTime() - began) / 1e9);
             }
         }
+        publishRelease();
         try {
             Files.writeString(
                     marker(),

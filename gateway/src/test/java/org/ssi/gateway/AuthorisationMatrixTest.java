@@ -85,6 +85,7 @@ class AuthorisationMatrixTest {
                         "{\"kind\": \"team\", \"teamId\": \"t\", \"name\": \"T\"}\n",
                         Set.of("ingest", "admin")),
                 new Endpoint("POST", "/api/v1/admin/rollover", null, null, Set.of("admin")),
+                new Endpoint("POST", "/api/v1/admin/releases", null, null, Set.of("admin")),
                 new Endpoint("GET", "/api/v1/admin/scoring-models", null, null, Set.of("admin")),
                 new Endpoint("GET", "/api/v1/admin/scoring-models/active", null, null, Set.of("admin")),
                 new Endpoint("PUT", "/api/v1/admin/scoring-models/active", json, "{\"version\": 2}", Set.of("admin")),

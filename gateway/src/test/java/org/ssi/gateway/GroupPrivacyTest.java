@@ -4,86 +4,44 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.ssi.gateway.team.service.GroupPrivacy;
-import org.ssi.gateway.team.service.TeamTree;
 import org.ssi.problem.ProblemException;
 
 class GroupPrivacyTest {
 
-    private static String refusal(long size, List<Long> nested) {
-        return assertThrows(ProblemException.class, () -> GroupPrivacy.check(size, nested, true))
-                .problem()
-                .type();
+    private static JsonNode figures(String json) throws Exception {
+        return new ObjectMapper().readTree(json);
+    }
+
+    private static String typeOf(Runnable check) {
+        return assertThrows(ProblemException.class, check::run).problem().type();
     }
 
     @Test
-    void hides_a_team_of_nine_and_shows_a_team_of_ten() {
-        assertEquals("urn:ssi:problem:group-too-small", refusal(9, List.of()));
-        assertDoesNotThrow(() -> GroupPrivacy.check(10, List.of(), true));
+    void withholds_a_group_its_release_withholds_or_that_has_fewer_than_ten_members() throws Exception {
+        JsonNode withheld = figures("{\"size\": 14, \"withheld\": \"group-too-small\"}");
+        assertEquals("urn:ssi:problem:group-too-small", typeOf(() -> GroupPrivacy.check(withheld)));
+        JsonNode nine = figures("{\"size\": 9, \"average\": 40.1}");
+        assertEquals("urn:ssi:problem:group-too-small", typeOf(() -> GroupPrivacy.check(nine)));
+        assertDoesNotThrow(() -> GroupPrivacy.check(figures("{\"size\": 10, \"average\": 40.1}")));
     }
 
     @Test
-    void hides_the_smaller_of_two_nested_teams_that_differ_by_one_to_nine() {
-        for (long difference = 1; difference <= 9; difference++) {
-            assertEquals("urn:ssi:problem:group-difference-too-small", refusal(12, List.of(12 + difference)));
-            long larger = 12 + difference;
-            assertDoesNotThrow(() -> GroupPrivacy.check(larger, List.of(12L), true), "the larger one is shown");
-        }
-        assertDoesNotThrow(() -> GroupPrivacy.check(12, List.of(22L), true));
-        assertDoesNotThrow(() -> GroupPrivacy.check(12, List.of(12L), true), "equal sizes reveal nobody");
-    }
-
-    @Test
-    void checks_too_small_before_the_difference_and_exempts_admins_from_the_difference() {
-        assertEquals("urn:ssi:problem:group-too-small", refusal(5, List.of(8L)));
-        assertDoesNotThrow(() -> GroupPrivacy.check(12, List.of(15L), false));
-        assertThrows(ProblemException.class, () -> GroupPrivacy.check(9, List.of(), false));
-    }
-
-    @Test
-    void gives_the_minimum_size_with_the_refusal() {
-        ProblemException refusal = assertThrows(ProblemException.class, () -> GroupPrivacy.check(3, List.of(), true));
-        assertEquals(403, refusal.problem().status());
-        assertEquals(10, refusal.problem().extensions().get("minimumSize"));
-    }
-
-    private static TeamTree tree() {
-        return new TeamTree(List.of(
-                new TeamTree.Team("emea", "EMEA", null, List.of("boss")),
-                new TeamTree.Team("emea-enterprise", "EMEA Enterprise", "emea", List.of("maria")),
-                new TeamTree.Team("emea-dach", "DACH", "emea-enterprise", List.of()),
-                new TeamTree.Team("dach-north", "DACH North", "emea-dach", List.of()),
-                new TeamTree.Team("startup-desk", "Startup Desk", null, List.of("mike"))));
-    }
-
-    @Test
-    void a_manager_views_their_teams_and_everything_below_them() {
-        assertEquals(Set.of("emea-enterprise", "emea-dach", "dach-north"), tree().viewableBy("maria", false));
-        assertEquals(Set.of("startup-desk"), tree().viewableBy("mike", false));
-        assertEquals(Set.of(), tree().viewableBy("alice", false));
-        assertEquals(5, tree().viewableBy(null, true).size());
-    }
-
-    @Test
-    void finds_the_viewable_teams_nested_above_and_below() {
-        TeamTree tree = tree();
-        Set<String> maria = tree.viewableBy("maria", false);
-        assertEquals(Set.of("emea-enterprise", "dach-north"), tree.nestedWith("emea-dach", maria));
-        assertEquals(Set.of("emea-dach", "dach-north"), tree.nestedWith("emea-enterprise", maria));
+    void withholds_a_team_when_any_atom_inside_it_holds_one_to_nine_members() {
+        // A parent with one direct member and two sub-teams of ten: parent - a - b would be one person.
         assertEquals(
-                Set.of("emea-dach", "dach-north", "emea-enterprise", "startup-desk", "emea"),
-                tree.viewableBy(null, true));
-        assertEquals(Set.of("emea-enterprise", "emea-dach", "dach-north"), tree.subtree("emea-enterprise"));
-    }
-
-    @Test
-    void survives_a_cycle_in_the_directory() {
-        TeamTree loop = new TeamTree(
-                List.of(new TeamTree.Team("a", "A", "b", List.of("x")), new TeamTree.Team("b", "B", "a", List.of())));
-        assertEquals(Set.of("a", "b"), loop.subtree("a"));
-        assertEquals(List.of("b", "a"), loop.ancestors("a"));
+                "urn:ssi:problem:group-difference-too-small",
+                typeOf(() -> GroupPrivacy.checkAtoms(List.of(1L, 10L, 10L))));
+        for (long atom = 1; atom < 10; atom++) {
+            long small = atom;
+            assertThrows(ProblemException.class, () -> GroupPrivacy.checkAtoms(List.of(0L, 12L, small)));
+        }
+        assertDoesNotThrow(() -> GroupPrivacy.checkAtoms(List.of(0L, 10L, 10L)), "an empty parent reveals nobody");
+        assertDoesNotThrow(() -> GroupPrivacy.checkAtoms(List.of(12L, 12L)));
+        assertDoesNotThrow(() -> GroupPrivacy.checkAtoms(List.of()));
     }
 }

@@ -1,5 +1,6 @@
 package org.ssi.gateway.admin.rest;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.annotation.security.RolesAllowed;
@@ -12,6 +13,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.jboss.logging.Logger;
+import org.ssi.gateway.release.service.Releases;
 import org.ssi.gateway.upstream.ServicesConfig;
 import org.ssi.gateway.upstream.Upstream;
 
@@ -22,14 +25,38 @@ import org.ssi.gateway.upstream.Upstream;
 @SecurityRequirement(name = "oidc")
 public class AdminResource {
 
+    private static final Logger AUDIT = Logger.getLogger("ssi.audit");
+
     private final JsonWebToken token;
     private final Upstream upstream;
     private final ServicesConfig services;
+    private final Releases releases;
+    private final SecurityIdentity identity;
 
-    public AdminResource(JsonWebToken token, Upstream upstream, ServicesConfig services) {
+    public AdminResource(
+            JsonWebToken token,
+            Upstream upstream,
+            ServicesConfig services,
+            Releases releases,
+            SecurityIdentity identity) {
         this.token = token;
         this.upstream = upstream;
         this.services = services;
+        this.releases = releases;
+        this.identity = identity;
+    }
+
+    @POST
+    @Path("/releases")
+    @Operation(
+            operationId = "publishRelease",
+            summary = "Publishes a release of every group's figures and ranks now (also done daily at 00:30 UTC)",
+            description = "201 {releaseId, day, members, groups, withNetwork}. Non-admins see group figures and ranks"
+                    + " only from releases, with protective noise; a membership change shows in the next release"
+                    + " (docs/privacy.md). Audited.")
+    public Uni<Response> publishRelease() {
+        AUDIT.infof("admin %s published a release", identity.getPrincipal().getName());
+        return releases.publish(token.getRawToken());
     }
 
     @POST

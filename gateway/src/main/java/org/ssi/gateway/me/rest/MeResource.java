@@ -52,7 +52,7 @@ public class MeResource {
             summary = "Your current score, its four pillars, your industry and network ranks and the 7-day change")
     public Uni<JsonNode> me() {
         String raw = token.getRawToken();
-        return callers.memberId(token).chain(memberId -> scores.figures(memberId, raw));
+        return callers.memberId(token).chain(memberId -> scores.figures(memberId, raw, false));
     }
 
     @GET

@@ -50,7 +50,8 @@ public class MemberScoreResource {
     @GET
     @Operation(operationId = "getMemberSsi", summary = "A member's score, as /me/ssi; that member or an admin only")
     public Uni<JsonNode> figures(@PathParam("memberId") String memberId) {
-        return allowed(memberId, "score").chain(() -> scores.figures(memberId, token.getRawToken()));
+        return allowed(memberId, "score")
+                .chain(() -> scores.figures(memberId, token.getRawToken(), identity.hasRole("admin")));
     }
 
     @GET

@@ -4,20 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
 import java.util.List;
+import org.ssi.privacy.GroupProtection;
 import org.ssi.problem.Problem;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
 
 /**
- * The rule that keeps individuals out of group figures: a group is shown only with at least ten scored members,
- * and never when another group the same caller can view, nested with it, is larger by one to nine members (the
- * difference would be a small group recovered by subtraction).
+ * The rules that keep individuals out of group figures (docs/privacy.md). A non-admin sees a group only from a
+ * release, with its protective noise, and only when at least ten members count toward it; and, in the team hierarchy,
+ * only when every atom of the teams they can view inside it (each team's direct members) is empty or holds at least
+ * ten members, so that no difference of visible teams (nested or siblings) is a small group. Admins see exact figures
+ * of groups of ten or more, and every such read is audited.
  */
 public final class GroupPrivacy {
 
-    public static final int MINIMUM_GROUP_SIZE = 10;
+    public static final int MINIMUM_GROUP_SIZE = GroupProtection.MINIMUM_GROUP_SIZE;
 
-    /** The figures of a group that may be shown once the rule allows it; never an individual's. */
+    /** The figures of a group that may be shown once the rules allow it; never an individual's. */
     static final List<String> FIGURES =
             List.of("size", "average", "median", "pillars", "distribution", "leaders", "laggards");
 
@@ -30,31 +33,35 @@ public final class GroupPrivacy {
         }
     }
 
+    /** Throws the 403 problem when a group's figures say they are withheld, or when the group has under ten members. */
+    public static void check(JsonNode figures) {
+        if (figures.hasNonNull("withheld") || figures.path("size").asLong() < MINIMUM_GROUP_SIZE) {
+            throw tooSmall();
+        }
+    }
+
     /**
-     * Throws the 403 problem when the group may not be shown.
+     * Throws the 403 problem unless every atom is empty or holds at least ten members.
      *
-     * @param nestedSizes sizes of the other groups the caller can view that are nested with this one
-     * @param differenceRule whether the caller is subject to the difference rule (managers and analysts)
+     * @param atoms the direct members of each team the caller can view inside the team asked for
      */
-    public static void check(long size, Collection<Long> nestedSizes, boolean differenceRule) {
-        if (size < MINIMUM_GROUP_SIZE) {
-            throw new ProblemException(Problem.of(
-                            ProblemType.GROUP_TOO_SMALL,
-                            "Figures of groups with fewer than " + MINIMUM_GROUP_SIZE + " scored members are withheld")
-                    .with("minimumSize", MINIMUM_GROUP_SIZE));
-        }
-        if (!differenceRule) {
-            return;
-        }
-        for (long other : nestedSizes) {
-            long larger = other - size;
-            if (larger >= 1 && larger < MINIMUM_GROUP_SIZE) {
+    public static void checkAtoms(Collection<Long> atoms) {
+        for (long atom : atoms) {
+            if (atom >= 1 && atom < MINIMUM_GROUP_SIZE) {
                 throw new ProblemException(Problem.of(
                                 ProblemType.GROUP_DIFFERENCE_TOO_SMALL,
-                                "A group you can view differs from this one by fewer than " + MINIMUM_GROUP_SIZE
+                                "Teams you can view inside this one would differ by fewer than " + MINIMUM_GROUP_SIZE
                                         + " members; this one is withheld")
                         .with("minimumSize", MINIMUM_GROUP_SIZE));
             }
         }
+    }
+
+    static ProblemException tooSmall() {
+        return new ProblemException(Problem.of(
+                        ProblemType.GROUP_TOO_SMALL,
+                        "Figures of groups with fewer than " + MINIMUM_GROUP_SIZE
+                                + " members who count toward them are withheld")
+                .with("minimumSize", MINIMUM_GROUP_SIZE));
     }
 }

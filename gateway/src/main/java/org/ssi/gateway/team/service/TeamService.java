@@ -1,20 +1,24 @@
 package org.ssi.gateway.team.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 import org.ssi.gateway.caller.CallerDirectory;
+import org.ssi.gateway.release.service.Releases;
 import org.ssi.gateway.upstream.ServicesConfig;
 import org.ssi.gateway.upstream.Upstream;
 import org.ssi.problem.ProblemException;
@@ -25,17 +29,27 @@ import org.ssi.problem.ProblemType;
 public class TeamService {
 
     static final String ADMIN = "admin";
+    private static final String TEAMS = "teams";
+    private static final int DEFAULT_HISTORY_DAYS = 90;
+    private static final Logger AUDIT = Logger.getLogger("ssi.audit");
 
     private final Upstream upstream;
     private final ServicesConfig services;
     private final CallerDirectory callers;
     private final SecurityIdentity identity;
+    private final Releases releases;
 
-    public TeamService(Upstream upstream, ServicesConfig services, CallerDirectory callers, SecurityIdentity identity) {
+    public TeamService(
+            Upstream upstream,
+            ServicesConfig services,
+            CallerDirectory callers,
+            SecurityIdentity identity,
+            Releases releases) {
         this.upstream = upstream;
         this.services = services;
         this.callers = callers;
         this.identity = identity;
+        this.releases = releases;
     }
 
     /** The tree and what the caller may view in it. */
@@ -68,111 +82,132 @@ public class TeamService {
         return new TeamTree(all);
     }
 
-    /** The team's figures, or the 403 of the privacy rule; 404 for a team the caller may not know. */
+    /**
+     * The team's figures, or the 403 of the privacy rules; 404 for a team the caller may not know. A manager sees the
+     * latest release, an admin the exact figures of the moment (audited).
+     */
     public Uni<JsonNode> figures(JsonWebToken token, String teamId) {
         return view(token).chain(view -> figures(token, view, teamId));
     }
 
     private Uni<JsonNode> figures(JsonWebToken token, View view, String teamId) {
-        if (!view.viewable().contains(teamId)) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "No team " + teamId + " that you may view");
+        requireViewable(view, teamId);
+        if (view.admin()) {
+            audit(token, "figures", teamId);
+            return aggregate(token, view.tree().subtree(teamId)).map(figures -> exact(teamId, figures));
         }
-        Uni<JsonNode> team = aggregate(token, view.tree().subtree(teamId));
-        Uni<List<Long>> nested = view.admin()
-                ? Uni.createFrom().item(List.of())
-                : sizes(token, view.tree(), view.tree().nestedWith(teamId, view.viewable()));
-        return Uni.combine().all().unis(team, nested).with((figures, others) -> shown(teamId, figures, others, view));
+        return releases.latest(TEAMS, view.tree().subtree(teamId), token.getRawToken())
+                .map(teams -> released(teamId, teams));
     }
 
     /**
-     * The team's figures day by day, each day under the privacy rules with the sizes the nested teams had that day;
-     * a withheld day carries only its reason.
+     * The team's figures day by day from the releases (the last release of each day), each day under the privacy
+     * rules as they stood in it; a day that may not be shown carries only its reason.
      */
     public Uni<TeamHistory> history(JsonWebToken token, String teamId, String from, String to) {
         return view(token).chain(view -> history(token, view, teamId, from, to));
     }
 
-    /** The range and one point per day of it (empty figures for days without scores). */
+    /** The range and one point per day of it. */
     public record TeamHistory(LocalDate from, LocalDate to, List<JsonNode> points) {}
 
     private Uni<TeamHistory> history(JsonWebToken token, View view, String teamId, String from, String to) {
-        if (!view.viewable().contains(teamId)) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "No team " + teamId + " that you may view");
+        requireViewable(view, teamId);
+        LocalDate end = to == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(to);
+        LocalDate start = from == null ? end.minusDays(DEFAULT_HISTORY_DAYS - 1L) : LocalDate.parse(from);
+        if (view.admin()) {
+            audit(token, "history", teamId);
         }
-        String range = (from == null ? "" : "&from=" + Upstream.segment(from))
-                + (to == null ? "" : "&to=" + Upstream.segment(to));
-        Uni<JsonNode> team = teamHistory(token, view.tree().subtree(teamId), range);
-        Set<String> nested = view.admin() ? Set.of() : view.tree().nestedWith(teamId, view.viewable());
-        Uni<List<JsonNode>> others = nested.isEmpty()
-                ? Uni.createFrom().item(List.of())
-                : Multi.createFrom()
-                        .iterable(nested)
-                        .onItem()
-                        .transformToUniAndMerge(
-                                other -> teamHistory(token, view.tree().subtree(other), range))
-                        .collect()
-                        .asList();
-        return Uni.combine().all().unis(team, others).with((own, nestedHistories) -> days(own, nestedHistories, view));
+        return releases.history(TEAMS, view.tree().subtree(teamId), start, end, token.getRawToken())
+                .map(rows -> days(teamId, start, end, rows, view.admin()));
     }
 
-    private Uni<JsonNode> teamHistory(JsonWebToken token, Collection<String> teams, String range) {
-        return upstream.getJson(
-                services.scoring(), "/internal/team-history?" + teamQuery(teams) + range, token.getRawToken());
-    }
-
-    private static TeamHistory days(JsonNode own, List<JsonNode> nestedHistories, View view) {
-        java.util.Map<String, JsonNode> byDay = new java.util.HashMap<>();
-        own.get("days").forEach(day -> byDay.put(day.get("day").asText(), day));
-        LocalDate from = LocalDate.parse(own.get("from").asText());
-        LocalDate to = LocalDate.parse(own.get("to").asText());
+    private static TeamHistory days(String teamId, LocalDate from, LocalDate to, JsonNode rows, boolean admin) {
+        Map<String, Map<String, JsonNode>> byDay = new HashMap<>();
+        rows.forEach(row -> byDay.computeIfAbsent(row.get("day").asText(), day -> new HashMap<>())
+                .put(row.get("code").asText(), row));
         List<JsonNode> points = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            points.add(
-                    point(day.toString(), byDay.get(day.toString()), sizesOn(day.toString(), nestedHistories), view));
+            ObjectNode point = JsonNodeFactory.instance.objectNode();
+            point.put("day", day.toString());
+            Map<String, JsonNode> teams = byDay.getOrDefault(day.toString(), Map.of());
+            try {
+                JsonNode figures = admin ? exactFigures(teamId, teams) : releasedFigures(teamId, teams);
+                point.put("releaseId", teams.get(teamId).get("releaseId").asLong());
+                GroupPrivacy.copyFigures(figures, point);
+            } catch (ProblemException refused) {
+                point.put("withheld", refused.problem().type().substring("urn:ssi:problem:".length()));
+            } catch (NoRelease none) {
+                point.put("withheld", "no-release");
+            }
+            points.add(point);
         }
         return new TeamHistory(from, to, points);
     }
 
-    private static List<Long> sizesOn(String day, List<JsonNode> histories) {
-        List<Long> sizes = new ArrayList<>();
-        for (JsonNode history : histories) {
-            for (JsonNode point : history.get("days")) {
-                if (point.get("day").asText().equals(day)) {
-                    sizes.add(point.get("size").asLong());
-                }
-            }
+    /** No release of that day holds the team. */
+    private static final class NoRelease extends RuntimeException {
+        NoRelease() {
+            super(null, null, false, false);
         }
-        return sizes;
     }
 
-    private static JsonNode point(String day, JsonNode figures, List<Long> nestedSizes, View view) {
-        ObjectNode point = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        point.put("day", day);
-        if (figures == null) {
-            point.put("withheld", "no-scores");
-            return point;
+    private static JsonNode exactFigures(String teamId, Map<String, JsonNode> teams) {
+        JsonNode team = teams.get(teamId);
+        if (team == null) {
+            throw new NoRelease();
         }
+        GroupPrivacy.check(team.get("exact"));
+        return team.get("exact");
+    }
+
+    /** The released figures once the rules allow them: too-small first, then the atoms of the hierarchy. */
+    private static JsonNode releasedFigures(String teamId, Map<String, JsonNode> teams) {
+        JsonNode team = teams.get(teamId);
+        if (team == null) {
+            throw new NoRelease();
+        }
+        GroupPrivacy.check(team.get("released"));
+        List<Long> atoms = new ArrayList<>();
+        teams.values().forEach(inside -> atoms.add(inside.path("directCount").asLong()));
+        GroupPrivacy.checkAtoms(atoms);
+        return team.get("released");
+    }
+
+    private static JsonNode released(String teamId, JsonNode releases) {
+        Map<String, JsonNode> teams = new HashMap<>();
+        releases.forEach(row -> teams.put(row.get("code").asText(), row));
+        JsonNode figures;
         try {
-            GroupPrivacy.check(figures.get("size").asLong(), nestedSizes, !view.admin());
-        } catch (ProblemException refused) {
-            point.put("withheld", refused.problem().type().substring("urn:ssi:problem:".length()));
-            return point;
+            figures = releasedFigures(teamId, teams);
+        } catch (NoRelease none) {
+            throw GroupPrivacy.tooSmall();
         }
-        GroupPrivacy.copyFigures(figures, point);
-        return point;
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        answer.put("teamId", teamId);
+        answer.set("day", teams.get(teamId).get("day"));
+        answer.set("releaseId", teams.get(teamId).get("releaseId"));
+        GroupPrivacy.copyFigures(figures, answer);
+        return answer;
     }
 
-    private Uni<List<Long>> sizes(JsonWebToken token, TeamTree tree, Set<String> teams) {
-        if (teams.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+    private static JsonNode exact(String teamId, JsonNode figures) {
+        GroupPrivacy.check(figures);
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
+        answer.put("teamId", teamId);
+        answer.put("day", LocalDate.now(ZoneOffset.UTC).toString());
+        GroupPrivacy.copyFigures(figures, answer);
+        return answer;
+    }
+
+    private static void requireViewable(View view, String teamId) {
+        if (!view.viewable().contains(teamId)) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No team " + teamId + " that you may view");
         }
-        return Multi.createFrom()
-                .iterable(teams)
-                .onItem()
-                .transformToUniAndMerge(other -> aggregate(token, tree.subtree(other)))
-                .map(figures -> figures.get("size").asLong())
-                .collect()
-                .asList();
+    }
+
+    private void audit(JsonWebToken token, String what, String teamId) {
+        AUDIT.infof("admin %s read the %s of team %s", identity.getPrincipal().getName(), what, teamId);
     }
 
     private Uni<JsonNode> aggregate(JsonWebToken token, Collection<String> teams) {
@@ -183,14 +218,5 @@ public class TeamService {
     /** The teams as repeated {@code team=} query parameters, the way the services take a group of teams. */
     private static String teamQuery(Collection<String> teams) {
         return teams.stream().map(id -> "team=" + Upstream.segment(id)).collect(Collectors.joining("&"));
-    }
-
-    private static JsonNode shown(String teamId, JsonNode figures, List<Long> nestedSizes, View view) {
-        GroupPrivacy.check(figures.get("size").asLong(), nestedSizes, !view.admin());
-        ObjectNode answer = ((ObjectNode) figures).objectNode();
-        answer.put("teamId", teamId);
-        answer.put("day", LocalDate.now(ZoneOffset.UTC).toString());
-        GroupPrivacy.copyFigures(figures, answer);
-        return answer;
     }
 }

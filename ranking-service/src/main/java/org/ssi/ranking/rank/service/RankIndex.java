@@ -96,20 +96,30 @@ public class RankIndex {
 
     /** The figures of the members of the teams (a team and its sub-teams). */
     public synchronized GroupAggregate teamAggregate(Collection<String> teamIds) {
-        java.util.Set<String> teams = java.util.Set.copyOf(teamIds);
-        return aggregate(members.values().stream()
-                .filter(p -> p.teamId() != null && teams.contains(p.teamId()))
-                .toList());
+        return GroupAggregate.of(teamScores(teamIds));
     }
 
     /** The figures of an industry's members. */
     public synchronized GroupAggregate industryAggregate(String industry) {
-        return aggregate(members.values().stream()
+        return GroupAggregate.of(industryScores(industry));
+    }
+
+    /** The scores of the members of the teams (a team and its sub-teams). */
+    public synchronized GroupScores teamScores(Collection<String> teamIds) {
+        java.util.Set<String> teams = java.util.Set.copyOf(teamIds);
+        return scores(members.values().stream()
+                .filter(p -> p.teamId() != null && teams.contains(p.teamId()))
+                .toList());
+    }
+
+    /** The scores of an industry's members. */
+    public synchronized GroupScores industryScores(String industry) {
+        return scores(members.values().stream()
                 .filter(p -> p.industry().equals(industry))
                 .toList());
     }
 
-    private static GroupAggregate aggregate(java.util.List<Placement> group) {
+    private static GroupScores scores(java.util.List<Placement> group) {
         int[] cents = new int[group.size()];
         long[] pillarSums = new long[4];
         for (int i = 0; i < cents.length; i++) {
@@ -119,7 +129,7 @@ public class RankIndex {
                 pillarSums[pillar] += placement.pillarCents()[pillar];
             }
         }
-        return GroupAggregate.of(cents, pillarSums);
+        return new GroupScores(cents, pillarSums);
     }
 
     /** A scored member as the index holds them, with their industry rank, all read at one moment. */

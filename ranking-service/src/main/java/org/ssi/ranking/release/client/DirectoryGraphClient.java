@@ -1,4 +1,4 @@
-package org.ssi.ranking.snapshot.client;
+package org.ssi.ranking.release.client;
 
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;

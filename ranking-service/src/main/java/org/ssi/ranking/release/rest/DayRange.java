@@ -1,4 +1,4 @@
-package org.ssi.ranking.snapshot.rest;
+package org.ssi.ranking.release.rest;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package org.ssi.ranking.snapshot.rest;
+package org.ssi.ranking.release.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

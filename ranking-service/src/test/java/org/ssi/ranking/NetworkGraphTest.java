@@ -12,12 +12,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.ssi.ranking.rank.service.GroupRank;
 import org.ssi.ranking.rank.service.RankIndex;
-import org.ssi.ranking.snapshot.client.DirectoryGraphClient.TeamNode;
-import org.ssi.ranking.snapshot.service.NetworkTally;
-import org.ssi.ranking.snapshot.service.SnapshotService;
+import org.ssi.ranking.release.client.DirectoryGraphClient.TeamNode;
+import org.ssi.ranking.release.service.NetworkGraph;
+import org.ssi.ranking.release.service.ReleaseService;
 
-/** The snapshot counts network ranks from a stream of pairs; they must equal the ranks asked one member at a time. */
-class NetworkSnapshotTest {
+/** A release counts network ranks from a stream of pairs; they must equal the ranks asked one member at a time. */
+class NetworkGraphTest {
 
     @Test
     void network_ranks_counted_from_the_pairs_equal_the_ranks_of_each_member_s_connections() {
@@ -32,7 +32,7 @@ class NetworkSnapshotTest {
                 cents.put("m" + i, score);
             }
             Map<String, List<String>> connections = new HashMap<>();
-            NetworkTally tally = new NetworkTally(cents);
+            NetworkGraph tally = new NetworkGraph(cents);
             double density = random.nextDouble() * 0.3;
             for (int a = 0; a < members + 5; a++) {
                 for (int b = a + 1; b < members + 5; b++) {
@@ -58,7 +58,7 @@ class NetworkSnapshotTest {
 
     @Test
     void a_team_s_subtree_holds_its_sub_teams_at_any_depth_and_survives_a_cycle() {
-        Map<String, Set<String>> subtrees = SnapshotService.subtrees(List.of(
+        Map<String, Set<String>> subtrees = ReleaseService.subtrees(List.of(
                 new TeamNode("emea", null),
                 new TeamNode("dach", "emea"),
                 new TeamNode("munich", "dach"),
