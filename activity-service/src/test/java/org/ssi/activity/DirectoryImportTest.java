@@ -342,6 +342,7 @@ class DirectoryImportTest {
                 .statusCode(401)
                 .contentType("application/problem+json");
         String byIngest = fresh("m");
+        Fixtures.catalogued("software");
         Fixtures.asIngest()
                 .contentType(NDJSON)
                 .body(memberLine(byIngest, "software", null).getBytes(StandardCharsets.UTF_8))

@@ -34,6 +34,22 @@ final class Fixtures {
         return as("service-account-ssi-service", "service");
     }
 
+    /** Puts the industries in the catalogue (as an admin), so that the ingest client may name them. */
+    static void catalogued(String... codes) {
+        for (String code : codes) {
+            asAdmin()
+                    .body("{}")
+                    .put("/api/v1/admin/industries/" + code)
+                    .then()
+                    .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        }
+    }
+
+    /** An industry code no other test names. */
+    static String freshIndustry() {
+        return "ind-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
     static String memberJson(String login, String industry, String teamId) {
         return """
                 {"login": "%s", "displayName": "%s", "industry": "%s", "seniority": "SENIOR", "teamId": %s,

@@ -12,7 +12,8 @@ import java.util.Random;
  * The demo organisation of design/api.md, loaded through the public API: maria's {@code emea-enterprise} (24
  * members, among them the 12 of sub-team {@code emea-dach}), mike's {@code startup-desk} (6 members), and four weeks
  * of activity for each member. Every write is idempotent (PUTs, and event ids derived from member, day and type),
- * so loading twice changes nothing.
+ * so loading twice changes nothing. The members are written by the ingest client, so their industries are registered
+ * in the catalogue first, by the admin.
  */
 public final class DemoData {
 
@@ -40,12 +41,21 @@ public final class DemoData {
     /** A member of the demo organisation. */
     record DemoMember(String id, String name, String industry, String seniority, String team, int activity) {}
 
+    private final String gatewayUrl;
     private final String api;
     private final String token;
+    private final String adminToken;
 
-    public DemoData(String gatewayUrl, String ingestToken) {
+    public DemoData(String gatewayUrl, String ingestToken, String adminToken) {
+        this.gatewayUrl = gatewayUrl;
         this.api = gatewayUrl + "/api/v1";
         this.token = ingestToken;
+        this.adminToken = adminToken;
+    }
+
+    /** The industries the demo members name. */
+    public static List<String> industries() {
+        return members().stream().map(DemoMember::industry).distinct().toList();
     }
 
     static List<DemoMember> members() {
@@ -81,7 +91,9 @@ public final class DemoData {
 
     /** Loads the organisation; answers the number of events accepted (0 when it was loaded before). */
     public int load(LocalDate today) {
-        // Managers must be members, and members' teams must exist: teams first, then members, then managers.
+        // The ingest client names only catalogued industries. Managers must be members, and members' teams must
+        // exist: teams first, then members, then managers.
+        IndustryCatalogue.register(gatewayUrl, adminToken, industries());
         teams().forEach(team -> putTeam(team, false));
         List<DemoMember> members = members();
         members.forEach(this::putMember);

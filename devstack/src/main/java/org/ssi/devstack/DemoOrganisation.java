@@ -25,10 +25,12 @@ public final class DemoOrganisation {
 
     private final StackConfig config;
     private final String token;
+    private final String adminToken;
 
-    public DemoOrganisation(StackConfig config, String ingestToken) {
+    public DemoOrganisation(StackConfig config, String ingestToken, String adminToken) {
         this.config = config;
         this.token = ingestToken;
+        this.adminToken = adminToken;
     }
 
     Path marker() {
@@ -48,7 +50,8 @@ public final class DemoOrganisation {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         System.out.println("[ssi] loading the simulated organisation: " + members + " members, " + DAYS
                 + " days of activity (once)");
-        new Simulation(config, token, System.out).run(new Simulation.Options(members, DAYS, SEED, today, false, false));
+        new Simulation(config, token, adminToken, System.out)
+                .run(new Simulation.Options(members, DAYS, SEED, today, false, false));
         System.out.println("[ssi] the simulated organisation is in; scoring and ranking catch up in the background"
                 + " (until then some members show no score or an older one)");
         try {

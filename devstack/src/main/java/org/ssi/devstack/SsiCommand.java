@@ -66,10 +66,11 @@ public final class SsiCommand {
         try {
             String token = Http.clientToken(
                     config.realmUrl(), "ssi-ingest", stack.secrets().ingest());
+            String admin = IndustryCatalogue.adminToken(config.realmUrl());
             System.out.println("[ssi] loading the demo organisation");
-            int accepted = new DemoData(config.gatewayUrl(), token).load(LocalDate.now(ZoneOffset.UTC));
+            int accepted = new DemoData(config.gatewayUrl(), token, admin).load(LocalDate.now(ZoneOffset.UTC));
             System.out.println("[ssi] demo data loaded (" + accepted + " new events)");
-            DemoOrganisation organisation = new DemoOrganisation(config, token);
+            DemoOrganisation organisation = new DemoOrganisation(config, token, admin);
             organisation.loadOnce();
             new DemoHistory(config).fillInBackground(organisation.marker());
         } catch (RuntimeException | SQLException e) {
@@ -104,7 +105,8 @@ public final class SsiCommand {
         try {
             String token = Http.clientToken(
                     config.realmUrl(), "ssi-ingest", Stack.secrets(config).ingest());
-            new Simulation(config, token, System.out).run(options);
+            String admin = IndustryCatalogue.adminToken(config.realmUrl());
+            new Simulation(config, token, admin, System.out).run(options);
             return 0;
         } catch (RuntimeException | SQLException e) {
             System.err.println("[ssi] the simulation failed: " + e.getMessage());

@@ -87,9 +87,9 @@ class BackupRestoreIT {
             try (Stack stack = Stack.start(config)) {
                 String ingest = Http.clientToken(
                         config.realmUrl(), "ssi-ingest", stack.secrets().ingest());
-                new DemoData(config.gatewayUrl(), ingest).load(LocalDate.now(ZoneOffset.UTC));
-                SharedStack.awaitFeedsCaughtUp(jdbcUrl(source));
                 String admin = Http.passwordToken(config.realmUrl(), "root", "root");
+                new DemoData(config.gatewayUrl(), ingest, admin).load(LocalDate.now(ZoneOffset.UTC));
+                SharedStack.awaitFeedsCaughtUp(jdbcUrl(source));
                 Http.Answer snapshot = Http.send(
                         "POST", stack.urls().get("ranking-service") + "/internal/rank-snapshots", admin, "{}");
                 assertEquals(200, snapshot.status(), "rank snapshot: " + snapshot.body());

@@ -43,9 +43,15 @@ final class Cohort {
         this.prefix = prefix;
     }
 
-    /** Members {@code prefix-0} to {@code prefix-(count-1)}, named after the prefix, alternately in two industries. */
-    List<String> createMembers(Client ingest, int count) {
+    /**
+     * Members {@code prefix-0} to {@code prefix-(count-1)}, named after the prefix, alternately in two industries,
+     * written by the ingest client once the admin has put both industries in the catalogue.
+     */
+    List<String> createMembers(Client admin, Client ingest, int count) {
         String name = Character.toUpperCase(prefix.charAt(0)) + prefix.substring(1);
+        for (String industry : List.of(prefix + "-software", prefix + "-retail")) {
+            admin.expectOk("PUT", api + "/admin/industries/" + industry, "{}");
+        }
         List<String> members = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = prefix + "-" + i;

@@ -54,7 +54,7 @@ class FaultsIT {
                 stack.config().realmUrl(), "ssi-ingest", stack.secrets().ingest()));
         Client admin = new Client(() -> Http.passwordToken(stack.config().realmUrl(), "root", "root"));
         Cohort cohort = new Cohort(api, "fault");
-        List<String> members = cohort.createMembers(ingest, MEMBERS);
+        List<String> members = cohort.createMembers(admin, ingest, MEMBERS);
         Map<String, Set<String>> network = cohort.connectMembers(ingest, members);
 
         Ingestion ingestion = new Ingestion(ingest, cohort, members);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestFactory;
 import org.ssi.devstack.Http;
+import org.ssi.devstack.IndustryCatalogue;
 import org.ssi.devstack.Stack;
 import org.ssi.e2e.HostileInput.Field;
 import org.ssi.e2e.HostileInput.Kind;
@@ -61,6 +62,8 @@ class HostileInputIT {
     private static final List<String> EVENT_TYPES =
             List.of("LEAD_SAVED", "INMAIL_SENT", "POST_SHARED", "ENDORSEMENT_RECEIVED", "CONNECTION_REQUEST_SENT");
 
+    private static final String FUZZ_INDUSTRY = "fz-industry";
+
     private static Stack stack;
     private static String gateway;
     private static String ingest;
@@ -84,6 +87,8 @@ class HostileInputIT {
         alice = Http.passwordToken(realm, "alice", "alice");
         maria = Http.passwordToken(realm, "maria", "maria");
         ana = Http.passwordToken(realm, "ana", "ana");
+        // The members' industry is catalogued, so a member refused is refused for its hostile value alone.
+        IndustryCatalogue.register(gateway, root, List.of(FUZZ_INDUSTRY));
         storedAtStart = stored();
     }
 
@@ -417,7 +422,7 @@ class HostileInputIT {
         String login = fresh("login");
         member.put("login", login);
         member.put("displayName", "Fuzz " + login);
-        member.put("industry", "fz-industry");
+        member.put("industry", FUZZ_INDUSTRY);
         member.put("seniority", in.pick("ENTRY", "SENIOR", "VP"));
         member.put("teamId", null);
         Map<String, Object> profile = new LinkedHashMap<>();
@@ -635,6 +640,7 @@ class HostileInputIT {
         STORED.put(
                 "teams changed", "select coalesce(extract(epoch from max(updated_at)) * 1000, 0) from activity.team");
         STORED.put("events", "select count(*) from activity.event");
+        STORED.put("industries", "select count(*) from activity.industry");
         STORED.put("connections", "select count(*) from activity.connection");
         STORED.put("outcomes", "select count(*) from scoring.outcome");
         STORED.put("scoring models", "select count(*) from scoring.scoring_model");

@@ -68,7 +68,7 @@ class KafkaEndToEndIT {
                 stack.config().realmUrl(), "ssi-ingest", stack.secrets().ingest()));
         Client admin = new Client(() -> Http.passwordToken(stack.config().realmUrl(), "root", "root"));
         Cohort cohort = new Cohort(api, "kafka");
-        List<String> members = cohort.createMembers(ingest, MEMBERS);
+        List<String> members = cohort.createMembers(admin, ingest, MEMBERS);
         Map<String, Set<String>> network = cohort.connectMembers(ingest, members);
         Random random = new Random(14);
         Instant began = Instant.now();

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.ssi.devstack.Http;
+import org.ssi.devstack.IndustryCatalogue;
 import org.ssi.devstack.Stack;
 
 /**
@@ -85,7 +86,7 @@ class KeycloakOutageIT {
     void answers_503_never_500_while_keycloak_is_down_and_recovers_without_restarting_a_service() throws Exception {
         String ingest = ingestToken();
         String admin = Http.passwordToken(stack.config().realmUrl(), "root", "root");
-        arrange(ingest);
+        arrange(admin, ingest);
         awaitScored(admin, "kc-0", RECOVERY_LIMIT);
 
         AtomicBoolean running = new AtomicBoolean(true);
@@ -139,7 +140,9 @@ class KeycloakOutageIT {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private static void arrange(String ingest) {
+    private static void arrange(String admin, String ingest) {
+        // The ingest client names only catalogued industries: the admin registers the cohort's first.
+        IndustryCatalogue.register(stack.config().gatewayUrl(), admin, List.of(INDUSTRY));
         for (int i = 0; i < MEMBERS; i++) {
             putMember(ingest, "kc-" + i);
         }

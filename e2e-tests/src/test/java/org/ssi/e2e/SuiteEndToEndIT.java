@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +29,7 @@ import org.ssi.devstack.DemoData;
 import org.ssi.devstack.DemoHistory;
 import org.ssi.devstack.Http;
 import org.ssi.devstack.Http.Answer;
+import org.ssi.devstack.IndustryCatalogue;
 import org.ssi.devstack.Stack;
 
 /**
@@ -56,7 +58,9 @@ class SuiteEndToEndIT {
         return Http.passwordToken(stack.config().realmUrl(), login, login);
     }
 
+    /** A member written by the ingest client, in an industry the admin has put in the catalogue. */
     private static Answer putMember(String id, String login, String industry) {
+        IndustryCatalogue.register(stack.config().gatewayUrl(), token("root"), List.of(industry));
         String body = """
                 {"login": "%s", "displayName": "%s", "industry": "%s", "seniority": "SENIOR",
                  "profile": {"photo": true, "headline": true}}""".formatted(login, login, industry);
@@ -168,6 +172,7 @@ class SuiteEndToEndIT {
     @Test
     void imports_the_directory_through_the_gateway() throws Exception {
         String tag = "imp-" + UUID.randomUUID().toString().substring(0, 8);
+        IndustryCatalogue.register(stack.config().gatewayUrl(), token("root"), List.of("software", "retail"));
         String ndjson = String.join(
                 "\n",
                 "{\"kind\": \"team\", \"teamId\": \"" + tag + "\", \"name\": \"Imported\", \"managers\": [\"" + tag
@@ -232,7 +237,7 @@ class SuiteEndToEndIT {
     @Test
     @Order(9)
     void loads_the_demo_organisation_once() {
-        DemoData demo = new DemoData(stack.config().gatewayUrl(), ingestToken);
+        DemoData demo = new DemoData(stack.config().gatewayUrl(), ingestToken, token("root"));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         assertTrue(demo.load(today) > 1000);
         assertEquals(0, demo.load(today), "a second load changes nothing");

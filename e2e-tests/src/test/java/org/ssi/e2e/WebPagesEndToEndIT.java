@@ -74,7 +74,7 @@ class WebPagesEndToEndIT {
         String ingestToken = Http.clientToken(
                 stack.config().realmUrl(), "ssi-ingest", stack.secrets().ingest());
         // Idempotent: after SuiteEndToEndIT it finds everything loaded; alone, it loads the organisation.
-        new DemoData(gateway, ingestToken).load(LocalDate.now(ZoneOffset.UTC));
+        new DemoData(gateway, ingestToken, token("root")).load(LocalDate.now(ZoneOffset.UTC));
         awaitApi(
                 "/teams/emea-enterprise/ssi",
                 token("maria"),

@@ -89,7 +89,10 @@ class AuthorisationMatrixTest {
                 new Endpoint("GET", "/api/v1/admin/scoring-models", null, null, Set.of("admin")),
                 new Endpoint("GET", "/api/v1/admin/scoring-models/active", null, null, Set.of("admin")),
                 new Endpoint("PUT", "/api/v1/admin/scoring-models/active", json, "{\"version\": 2}", Set.of("admin")),
-                new Endpoint("GET", "/api/v1/admin/scoring-jobs/1", null, null, Set.of("admin")));
+                new Endpoint("GET", "/api/v1/admin/scoring-jobs/1", null, null, Set.of("admin")),
+                new Endpoint("GET", "/api/v1/admin/industries", null, null, Set.of("admin")),
+                new Endpoint(
+                        "PUT", "/api/v1/admin/industries/software", json, "{\"name\": \"Software\"}", Set.of("admin")));
     }
 
     private static final Map<String, String> INVALID_TOKENS = invalidTokens();
@@ -254,6 +257,20 @@ class AuthorisationMatrixTest {
                 "/api/v1/industries/SOFTWARE/ssi",
                 "/api/v1/industries/a/ssi")) {
             Response response = given().auth().oauth2(root).accept("*/*").get(path);
+            assertEquals(404, response.statusCode(), path + ": " + response.asString());
+            assertTrue(response.contentType().startsWith("application/problem+json"), path);
+        }
+        for (String path : List.of(
+                "/api/v1/admin/industries/SOFTWARE",
+                "/api/v1/admin/industries/a",
+                "/api/v1/admin/industries/" + "x".repeat(65),
+                "/api/v1/admin/industries/soft%2Fware",
+                "/api/v1/admin/industries/..%2F..%2Fmembers")) {
+            Response response = given().auth()
+                    .oauth2(root)
+                    .contentType("application/json")
+                    .body("{}")
+                    .put(path);
             assertEquals(404, response.statusCode(), path + ": " + response.asString());
             assertTrue(response.contentType().startsWith("application/problem+json"), path);
         }

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import org.ssi.bench.report.Figure;
 import org.ssi.bench.report.Section;
 import org.ssi.bench.run.BenchContext;
+import org.ssi.devstack.IndustryCatalogue;
 import org.ssi.devstack.simulation.PopulationStatistics;
 import org.ssi.devstack.simulation.Simulation;
 
@@ -34,7 +35,11 @@ public final class CalibrationBenchmark implements Benchmark {
     public Section run(BenchContext context, Budget budget) throws Exception {
         int members = Integer.getInteger("ssi.bench.calibration.members", 5_000);
         int days = 90;
-        Simulation.Result result = new Simulation(context.config(), context.ingestToken(), new PrintStream(System.out))
+        Simulation.Result result = new Simulation(
+                        context.config(),
+                        context.ingestToken(),
+                        context.personToken(IndustryCatalogue.ADMIN_LOGIN),
+                        new PrintStream(System.out))
                 .run(new Simulation.Options(members, days, SEED, LocalDate.now(ZoneOffset.UTC), false, true));
         PopulationStatistics statistics = result.statistics();
         Section section = new Section(name(), "Model v1 on a simulated organisation vs the facts of ssi-model.md");

@@ -22,6 +22,7 @@ import org.ssi.bench.report.Samples;
 import org.ssi.bench.report.Section;
 import org.ssi.bench.run.BenchContext;
 import org.ssi.devstack.Http;
+import org.ssi.devstack.IndustryCatalogue;
 import org.ssi.devstack.Stack;
 import org.ssi.devstack.StackConfig;
 
@@ -166,6 +167,9 @@ public final class FeedTransportBenchmark implements Benchmark {
 
     private static List<String> createMembers(BenchContext context, String prefix, int count) {
         List<String> members = new ArrayList<>();
+        // The ingest client names only catalogued industries: the admin registers this one first.
+        IndustryCatalogue.register(
+                context.gateway(), context.personToken(IndustryCatalogue.ADMIN_LOGIN), List.of(prefix + "-industry"));
         for (int i = 0; i < count; i++) {
             String id = prefix + "-" + i;
             members.add(id);

@@ -17,6 +17,7 @@ import org.ssi.bench.report.Section;
 import org.ssi.bench.run.BenchContext;
 import org.ssi.bench.run.Population;
 import org.ssi.devstack.DemoData;
+import org.ssi.devstack.IndustryCatalogue;
 
 /**
  * {@code GET /api/v1/me/ssi} under wrk at 8, 32 and 128 connections, against a gateway endpoint that only validates
@@ -48,7 +49,8 @@ public final class GatewayBenchmark implements Benchmark {
             throw new IllegalStateException("wrk not found at " + wrk + " (set SSI_WRK)");
         }
         progress(name() + ": loading the demo organisation for alice");
-        new DemoData(context.gateway(), context.ingestToken()).load(LocalDate.now(ZoneOffset.UTC));
+        new DemoData(context.gateway(), context.ingestToken(), context.personToken(IndustryCatalogue.ADMIN_LOGIN))
+                .load(LocalDate.now(ZoneOffset.UTC));
         Population.awaitRanked(context, "alice", Duration.ofMinutes(3));
         Population.awaitFeedsCaughtUp(context, Duration.ofMinutes(1));
         String token = context.personToken("alice");

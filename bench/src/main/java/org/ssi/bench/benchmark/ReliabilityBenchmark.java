@@ -22,6 +22,7 @@ import org.ssi.bench.report.Section;
 import org.ssi.bench.run.BenchContext;
 import org.ssi.bench.run.Population;
 import org.ssi.devstack.DemoData;
+import org.ssi.devstack.IndustryCatalogue;
 import org.ssi.devstack.ManagedProcess;
 
 /**
@@ -111,7 +112,8 @@ public final class ReliabilityBenchmark implements Benchmark {
     public Section run(BenchContext context, Budget budget) throws Exception {
         Population population = context.population();
         progress(name() + ": loading the demo organisation (alice, maria's teams)");
-        new DemoData(context.gateway(), context.ingestToken()).load(LocalDate.now(ZoneOffset.UTC));
+        new DemoData(context.gateway(), context.ingestToken(), context.personToken(IndustryCatalogue.ADMIN_LOGIN))
+                .load(LocalDate.now(ZoneOffset.UTC));
         Population.awaitRanked(context, "alice", Duration.ofMinutes(3));
         Population.awaitFeedsCaughtUp(context, Duration.ofMinutes(2));
         for (Kind kind : READS) {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.ssi.devstack.Http;
+import org.ssi.devstack.IndustryCatalogue;
 
 /**
  * The benchmarks' own organisation: {@code members} reps in 150 industries of skewed (Zipf) sizes with 90 days of
@@ -138,6 +139,13 @@ public final class Population {
             fresh.add(id);
             appendMember(ndjson, id, FRESH_INDUSTRY, random);
         }
+        // The ingest client names only catalogued industries: the admin registers them first.
+        List<String> codes = new ArrayList<>();
+        for (int k = 0; k < INDUSTRIES; k++) {
+            codes.add(SkewedIndustries.code(k));
+        }
+        codes.add(FRESH_INDUSTRY);
+        IndustryCatalogue.register(context.gateway(), context.personToken(IndustryCatalogue.ADMIN_LOGIN), codes);
         Instant start = Instant.now();
         var answer = expectOk(
                 context.post(

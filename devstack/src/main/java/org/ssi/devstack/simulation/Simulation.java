@@ -17,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ssi.devstack.Http;
+import org.ssi.devstack.IndustryCatalogue;
 import org.ssi.devstack.LocalPostgres;
 import org.ssi.devstack.StackConfig;
 
 /**
  * Loads a simulated organisation into a running stack through the public API of the gateway, as the ingest client:
- * the directory as one bulk import, then the activity in batches of up to 10,000 events. Then it waits until scoring
+ * the directory as one bulk import (its industries registered in the catalogue by the admin first, since the ingest
+ * client names only catalogued ones), then the activity in batches of up to 10,000 events. Then it waits until scoring
  * and ranking have caught up with everything posted, and prints the population's statistics beside the facts of
  * design/ssi-model.md (read from scoring-service's table, the one place that holds every member's score). Optionally
  * it posts CRM outcomes with a known relation to each member's score.
@@ -78,11 +80,14 @@ public final class Simulation {
 
     private final StackConfig config;
     private final String token;
+    private final String adminToken;
     private final PrintStream out;
 
-    public Simulation(StackConfig config, String ingestToken, PrintStream out) {
+    /** The ingest client loads the organisation; the admin registers its industries in the catalogue first. */
+    public Simulation(StackConfig config, String ingestToken, String adminToken, PrintStream out) {
         this.config = config;
         this.token = ingestToken;
+        this.adminToken = adminToken;
         this.out = out;
     }
 
@@ -133,8 +138,12 @@ public final class Simulation {
                 options.members(), posted[0], posted[1], generating, importing, posting, catchingUp, statistics);
     }
 
-    /** Teams (parents first), then members; the managers are set once the whole file is in. */
+    /**
+     * The industries, registered by the admin (the ingest client names only catalogued ones); then teams (parents
+     * first), then members; the managers are set once the whole file is in.
+     */
     private void importDirectory(SimulatedOrganisation organisation) {
+        IndustryCatalogue.register(config.gatewayUrl(), adminToken, organisation.industries());
         StringBuilder ndjson = new StringBuilder(organisation.members().size() * 260);
         for (SimulatedOrganisation.Team team : organisation.teams()) {
             ndjson.append("{\"kind\":\"team\",\"teamId\":\"")

@@ -26,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.ssi.activity.audit.service.Caller;
 import org.ssi.activity.directory.service.CsvMembers;
 import org.ssi.activity.directory.service.DirectoryImportService;
 import org.ssi.activity.directory.service.ImportReport;
@@ -74,12 +75,14 @@ public class DirectoryImportResource {
             summary = "Imports teams and members, one JSON object per line",
             description = "Each line is {\"kind\": \"team\", \"teamId\", ...the body of PUT /teams} or"
                     + " {\"kind\": \"member\", \"memberId\", ...the body of PUT /members}. Valid lines are imported,"
-                    + " bad ones reported by line number; teams must come before the members that name them.")
+                    + " bad ones reported by line number; teams must come before the members that name them. A"
+                    + " member's industry must be in the catalogue (GET /admin/industries) unless the caller is an"
+                    + " admin, whose new industries are added.")
     @RequestBody(
             content =
                     @Content(mediaType = NDJSON, schema = @Schema(type = SchemaType.STRING), example = NDJSON_EXAMPLE))
     public ImportReport importNdjson(InputStream body, @Context HttpHeaders headers) {
-        return imports.importLines(new NdjsonLines(reader(body, headers), json), callerName());
+        return imports.importLines(new NdjsonLines(reader(body, headers), json), Caller.of(caller));
     }
 
     @POST
@@ -94,7 +97,7 @@ public class DirectoryImportResource {
                     + " false). Valid rows are imported, bad ones reported by line number.")
     @RequestBody(content = @Content(mediaType = CSV, schema = @Schema(type = SchemaType.STRING), example = CSV_EXAMPLE))
     public ImportReport importCsv(InputStream body, @Context HttpHeaders headers) throws IOException {
-        return imports.importLines(CsvMembers.open(reader(body, headers)), callerName());
+        return imports.importLines(CsvMembers.open(reader(body, headers)), Caller.of(caller));
     }
 
     /** The body as text in the charset of its Content-Type (UTF-8 by default); bytes not in it stop the import. */
@@ -116,9 +119,5 @@ public class DirectoryImportResource {
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
             throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The charset " + name + " is not supported");
         }
-    }
-
-    private String callerName() {
-        return caller.getPrincipal().getName();
     }
 }

@@ -14,15 +14,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
+import org.ssi.activity.audit.service.Caller;
+import org.ssi.activity.audit.service.DirectoryAudit;
 import org.ssi.activity.directory.repository.DirectoryRepository;
 import org.ssi.activity.directory.repository.DirectoryRepository.MemberChange;
 import org.ssi.activity.directory.service.ImportReport.LineError;
 import org.ssi.activity.feed.repository.ChangeFeedRepository;
+import org.ssi.activity.industry.service.IndustryCatalogue;
 import org.ssi.activity.member.service.Member;
 import org.ssi.activity.team.repository.TeamRepository;
 import org.ssi.activity.team.service.Team;
@@ -42,6 +46,11 @@ import org.ssi.problem.ProblemType;
  * line is listed in the report with its line number and JSON pointers while the others are stored. Importing is
  * idempotent (lines are upserts by id, and a member stored with the same values is not changed), so the operator
  * fixes the reported lines and imports the file, or only those lines, again.
+ *
+ * <p><b>Industries.</b> A member line names an industry of the catalogue (see {@code IndustryCatalogue}). For a caller
+ * who is no admin (the ingest client) a line naming any other industry is a bad line, reported at {@code /industry};
+ * an admin's new industries are added in the transaction of the chunk that first names them, each addition audited
+ * with the line and member that added it. One audit line per import gives its counts, whether it finished or stopped.
  *
  * <p><b>Order.</b> Lines are applied in file order, in chunks of {@value #CHUNK_LINES}; within a chunk, its team lines
  * are applied before its member lines. So a team must come before the members that name it (earlier in the file, or
@@ -79,28 +88,45 @@ public class DirectoryImportService {
     private final TeamRepository teams;
     private final DirectoryRepository directory;
     private final ChangeFeedRepository feed;
+    private final IndustryCatalogue industries;
+    private final DirectoryAudit audit;
 
     public DirectoryImportService(
             Pool pool,
             TeamService teamService,
             TeamRepository teams,
             DirectoryRepository directory,
-            ChangeFeedRepository feed) {
+            ChangeFeedRepository feed,
+            IndustryCatalogue industries,
+            DirectoryAudit audit) {
         this.pool = pool;
         this.teamService = teamService;
         this.teams = teams;
         this.directory = directory;
         this.feed = feed;
+        this.industries = industries;
+        this.audit = audit;
     }
 
     /**
      * Imports the lines; blocks, so call it on a worker thread. A file without a single line is a 422; a body that
      * breaks off or grows too large stops the import with a problem telling how far it got.
      */
-    public ImportReport importLines(DirectoryLines lines, String caller) {
+    public ImportReport importLines(DirectoryLines lines, Caller caller) {
         ImportProgress progress =
                 new ImportProgress("imp-" + UUID.randomUUID().toString().substring(0, 8));
         LOG.infof("Directory import %s started by %s", progress.importId, caller);
+        String outcome = "stopped";
+        try {
+            ImportReport report = run(lines, caller, progress);
+            outcome = "finished";
+            return report;
+        } finally {
+            audit.imported(caller, progress.importId, outcome, progress.auditSummary());
+        }
+    }
+
+    private ImportReport run(DirectoryLines lines, Caller caller, ImportProgress progress) {
         CompletableFuture<ImportChunk.Written> inFlight = null;
         ImportChunk writing = null;
         while (true) {
@@ -109,19 +135,19 @@ public class DirectoryImportService {
                 chunk = readChunk(lines);
             } catch (IOException | RuntimeException e) {
                 if (inFlight != null) {
-                    committed(progress, writing, inFlight);
+                    committed(progress, writing, inFlight, caller);
                 }
                 throw stopped(progress, e);
             }
             if (inFlight != null) {
-                committed(progress, writing, inFlight);
+                committed(progress, writing, inFlight, caller);
             }
             if (chunk.isEmpty()) {
                 break;
             }
             // The next chunk is parsed while this one is written; it is written only once this one has committed.
             writing = chunk;
-            inFlight = write(chunk).subscribeAsCompletionStage();
+            inFlight = write(chunk, caller).subscribeAsCompletionStage();
         }
         if (progress.lines == 0) {
             throw new ProblemException(Problem.invalid(
@@ -147,8 +173,11 @@ public class DirectoryImportService {
         return chunk;
     }
 
-    private static void committed(
-            ImportProgress progress, ImportChunk chunk, CompletableFuture<ImportChunk.Written> inFlight) {
+    private void committed(
+            ImportProgress progress,
+            ImportChunk chunk,
+            CompletableFuture<ImportChunk.Written> inFlight,
+            Caller caller) {
         ImportChunk.Written written;
         try {
             written = inFlight.join();
@@ -158,6 +187,11 @@ public class DirectoryImportService {
         }
         int before = progress.lines / PROGRESS_EVERY_LINES;
         progress.add(chunk, written);
+        written.industriesAdded.forEach((code, line) -> audit.industryAdded(
+                caller,
+                code,
+                "import " + progress.importId + ", line " + line.line() + ", member "
+                        + line.member().memberId()));
         if (progress.lines / PROGRESS_EVERY_LINES > before) {
             LOG.infof("Directory import %s: %s", progress.importId, progress.summary());
         }
@@ -198,23 +232,23 @@ public class DirectoryImportService {
         return new ProblemException(problem.with("importId", progress.importId));
     }
 
-    private Uni<ImportChunk.Written> write(ImportChunk chunk) {
+    private Uni<ImportChunk.Written> write(ImportChunk chunk, Caller caller) {
         if (!chunk.needsWriting()) {
             return Uni.createFrom().item(new ImportChunk.Written());
         }
         // A login taken by another writer between the check and the upsert aborts the transaction: check again.
-        return attempt(chunk)
+        return attempt(chunk, caller)
                 .onFailure(DirectoryImportService::isUniqueViolation)
-                .recoverWithUni(() -> attempt(chunk))
+                .recoverWithUni(() -> attempt(chunk, caller))
                 .onFailure(DirectoryImportService::isUniqueViolation)
                 .recoverWithItem(() -> ImportChunk.Written.allFailed(chunk, CONCURRENT_CHANGE));
     }
 
-    private Uni<ImportChunk.Written> attempt(ImportChunk chunk) {
+    private Uni<ImportChunk.Written> attempt(ImportChunk chunk, Caller caller) {
         return Uni.createFrom().deferred(() -> {
             ImportChunk.Written written = new ImportChunk.Written();
             return pool.withTransaction(connection -> saveTeams(connection, chunk.teams, written)
-                            .chain(() -> saveMembers(connection, chunk.members, written)))
+                            .chain(() -> saveMembers(connection, chunk.members, caller, written)))
                     .replaceWith(written);
         });
     }
@@ -256,40 +290,68 @@ public class DirectoryImportService {
         return null;
     }
 
-    /** Members in a few set-based statements: the teams and logins they name, one upsert, one feed append. */
-    private Uni<Void> saveMembers(SqlConnection connection, List<DirectoryLine> lines, ImportChunk.Written written) {
+    /**
+     * Members in a few set-based statements: the teams, logins and industries they name, the industries an admin
+     * adds, one upsert, one feed append.
+     */
+    private Uni<Void> saveMembers(
+            SqlConnection connection, List<DirectoryLine> lines, Caller caller, ImportChunk.Written written) {
         if (lines.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Set<String> teamIds = new TreeSet<>();
         Set<String> logins = new TreeSet<>();
+        Set<String> industryCodes = new TreeSet<>();
         for (DirectoryLine line : lines) {
             if (line.member().teamId() != null) {
                 teamIds.add(line.member().teamId());
             }
             logins.add(line.member().login());
+            industryCodes.add(line.member().industry());
         }
         return directory
                 .existingTeams(connection, teamIds)
                 .chain(known -> directory
                         .loginHolders(connection, logins)
-                        .map(holders -> acceptMembers(lines, known, holders, written)))
-                .chain(accepted -> upsertMembers(connection, accepted))
+                        .chain(holders -> industries
+                                .refused(connection, caller, industryCodes)
+                                .map(refused -> acceptMembers(lines, new Lookups(known, holders, refused), written))))
+                .call(accepted -> addIndustries(connection, accepted, caller, written))
+                .chain(accepted -> upsertMembers(connection, accepted.values()))
                 .chain(changes -> recordChanges(connection, changes, written));
     }
 
-    private static Collection<Member> acceptMembers(
-            List<DirectoryLine> lines,
-            Set<String> knownTeams,
-            Map<String, String> holders,
-            ImportChunk.Written written) {
-        Map<String, Member> accepted = new LinkedHashMap<>();
-        Map<String, String> claimed = new LinkedHashMap<>(holders);
+    /** What the members of a chunk are checked against, read in the chunk's transaction. */
+    private record Lookups(Set<String> knownTeams, Map<String, String> loginHolders, Set<String> refusedIndustries) {}
+
+    /**
+     * An admin's members may name new industries: they enter the catalogue in the chunk's transaction, each noted
+     * with the first line naming it, for the audit once the chunk has committed.
+     */
+    private Uni<Void> addIndustries(
+            SqlConnection connection, Map<String, DirectoryLine> accepted, Caller caller, ImportChunk.Written written) {
+        Map<String, DirectoryLine> firstLine = new TreeMap<>();
+        accepted.values().forEach(line -> firstLine.putIfAbsent(line.member().industry(), line));
+        return industries
+                .addNew(connection, caller, firstLine.keySet())
+                .invoke(added -> added.forEach(code -> written.industriesAdded.put(code, firstLine.get(code))))
+                .replaceWithVoid();
+    }
+
+    /** The valid member lines by member id (the last line of a repeated member wins). */
+    private static Map<String, DirectoryLine> acceptMembers(
+            List<DirectoryLine> lines, Lookups lookups, ImportChunk.Written written) {
+        Map<String, DirectoryLine> accepted = new LinkedHashMap<>();
+        Map<String, String> claimed = new LinkedHashMap<>(lookups.loginHolders());
         for (DirectoryLine line : lines) {
             Member member = line.member();
             List<FieldError> errors = new ArrayList<>();
-            if (member.teamId() != null && !knownTeams.contains(member.teamId())) {
+            if (member.teamId() != null && !lookups.knownTeams().contains(member.teamId())) {
                 errors.add(new FieldError("/teamId", "no team " + member.teamId()));
+            }
+            if (lookups.refusedIndustries().contains(member.industry())) {
+                errors.add(IndustryCatalogue.notCatalogued(member.industry()));
+                written.industryRefused++;
             }
             String holder = claimed.get(member.login());
             if (holder != null && !holder.equals(member.memberId())) {
@@ -300,17 +362,18 @@ public class DirectoryImportService {
                 continue;
             }
             claimed.put(member.login(), member.memberId());
-            accepted.put(member.memberId(), member);
+            accepted.put(member.memberId(), line);
             written.members++;
         }
-        return accepted.values();
+        return accepted;
     }
 
-    private Uni<List<MemberChange>> upsertMembers(SqlConnection connection, Collection<Member> members) {
-        if (members.isEmpty()) {
+    private Uni<List<MemberChange>> upsertMembers(SqlConnection connection, Collection<DirectoryLine> lines) {
+        if (lines.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return directory.upsertMembers(connection, members);
+        return directory.upsertMembers(
+                connection, lines.stream().map(DirectoryLine::member).toList());
     }
 
     private Uni<Void> recordChanges(SqlConnection connection, List<MemberChange> changes, ImportChunk.Written written) {

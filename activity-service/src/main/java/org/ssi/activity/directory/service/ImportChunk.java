@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.ssi.activity.directory.service.ImportReport.LineError;
 import org.ssi.problem.Problem.FieldError;
 
@@ -45,10 +46,15 @@ final class ImportChunk {
     static final class Written {
         final List<LineError> errors = new ArrayList<>();
         final Map<String, DirectoryLine> teamManagers = new LinkedHashMap<>();
+        /** The industries an admin's lines added to the catalogue, each with the first line naming it. */
+        final Map<String, DirectoryLine> industriesAdded = new TreeMap<>();
+
         int teams;
         int members;
         int membersCreated;
         int membersChanged;
+        /** Member lines refused for naming an industry not in the catalogue. */
+        int industryRefused;
 
         void fail(DirectoryLine line, List<FieldError> why) {
             errors.add(LineError.of(line.line(), why));

@@ -6,6 +6,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.ssi.activity.directory.service.ImportReport.LineError;
 
 /** The running totals of one import, updated as each chunk commits. */
@@ -24,6 +26,8 @@ final class ImportProgress {
     private int membersCreated;
     private int membersChanged;
     private int errorsOmitted;
+    private final Set<String> industriesAdded = new TreeSet<>();
+    private int industryRefused;
 
     ImportProgress(String importId) {
         this.importId = importId;
@@ -37,6 +41,8 @@ final class ImportProgress {
         members += written.members;
         membersCreated += written.membersCreated;
         membersChanged += written.membersChanged;
+        industriesAdded.addAll(written.industriesAdded.keySet());
+        industryRefused += written.industryRefused;
         List<LineError> chunkErrors = new ArrayList<>(chunk.invalid);
         chunkErrors.addAll(written.errors);
         chunkErrors.sort(Comparator.comparingInt(LineError::line));
@@ -78,6 +84,13 @@ final class ImportProgress {
         return String.format(
                 "%,d lines, %,d imported (%,d teams, %,d members: %,d created, %,d changed), %,d failed, %.1f s",
                 lines, imported, teams, members, membersCreated, membersChanged, failed, seconds());
+    }
+
+    /** The summary with what the import did to the industry catalogue, for the audit line. */
+    String auditSummary() {
+        return summary() + ", industries added: "
+                + (industriesAdded.isEmpty() ? "none" : String.join(" ", industriesAdded))
+                + ", member lines refused for an industry not in the catalogue: " + industryRefused;
     }
 
     ImportReport report() {

@@ -1,6 +1,7 @@
 package org.ssi.activity.member.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.ssi.activity.audit.service.Caller;
 import org.ssi.activity.member.service.Member;
 import org.ssi.activity.member.service.MemberService;
 
@@ -23,18 +25,24 @@ import org.ssi.activity.member.service.MemberService;
 public class MemberResource {
 
     private final MemberService members;
+    private final SecurityIdentity identity;
 
-    public MemberResource(MemberService members) {
+    public MemberResource(MemberService members, SecurityIdentity identity) {
         this.members = members;
+        this.identity = identity;
     }
 
     @PUT
     @RolesAllowed({"admin", "ingest"})
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "putMember", summary = "Creates (201) or replaces (200) a member")
+    @Operation(
+            operationId = "putMember",
+            summary = "Creates (201) or replaces (200) a member",
+            description = "The industry must be in the catalogue (GET /admin/industries); an admin naming a new code"
+                    + " adds it, anyone else gets 422 at /industry. Audited.")
     public Uni<Response> put(@PathParam("memberId") String memberId, JsonNode body) {
         requireId(memberId);
-        return members.put(memberId, body).map(MemberResource::saved);
+        return members.put(memberId, body, Caller.of(identity)).map(MemberResource::saved);
     }
 
     @GET

@@ -12,19 +12,26 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.ssi.activity.activity.service.Seniority;
+import org.ssi.activity.audit.service.Caller;
+import org.ssi.activity.audit.service.DirectoryAudit;
 import org.ssi.activity.feed.repository.ChangeFeedRepository;
+import org.ssi.activity.industry.service.IndustryCatalogue;
 import org.ssi.activity.member.repository.MemberRepository;
 import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
 
-/** Creates and replaces members; every change goes on the change feed in the same transaction. */
+/**
+ * Creates and replaces members; every change goes on the change feed in the same transaction. A member names a
+ * catalogued industry: an admin's new code enters the catalogue in the same transaction, anyone else's is refused
+ * (see {@link IndustryCatalogue}). Every write is audited once committed.
+ */
 @ApplicationScoped
 public class MemberService {
 
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    static final Pattern INDUSTRY = Pattern.compile("[a-z0-9-]{2,64}");
+    static final Pattern INDUSTRY = IndustryCatalogue.CODE;
     static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9._@+-]{1,128}");
     private static final Pattern DISPLAY_NAME = Pattern.compile("(?s).{1,200}");
     private static final Pattern SENIORITY = Pattern.compile("[A-Z]+");
@@ -34,25 +41,46 @@ public class MemberService {
             List.of("photo", "coverPhoto", "headline", "summary", "experience", "education", "skills");
     private static final String UNIQUE_VIOLATION = "23505";
 
-    /** The stored member, and whether this request created it. */
-    public record Saved(Member member, boolean created) {}
+    /**
+     * The stored member, whether this request created it, and whether it added the member's industry to the
+     * catalogue.
+     */
+    public record Saved(Member member, boolean created, boolean industryAdded) {}
 
     private final Pool pool;
     private final MemberRepository members;
     private final ChangeFeedRepository feed;
+    private final IndustryCatalogue industries;
+    private final DirectoryAudit audit;
 
-    public MemberService(Pool pool, MemberRepository members, ChangeFeedRepository feed) {
+    public MemberService(
+            Pool pool,
+            MemberRepository members,
+            ChangeFeedRepository feed,
+            IndustryCatalogue industries,
+            DirectoryAudit audit) {
         this.pool = pool;
         this.members = members;
         this.feed = feed;
+        this.industries = industries;
+        this.audit = audit;
     }
 
-    public Uni<Saved> put(String memberId, JsonNode body) {
+    public Uni<Saved> put(String memberId, JsonNode body, Caller caller) {
         Member member = parse(memberId, body);
-        return pool.withTransaction(connection -> save(connection, member))
+        return pool.withTransaction(connection -> save(connection, member, caller))
                 .onFailure(MemberService::isLoginTaken)
                 .transform(e -> new ProblemException(
-                        ProblemType.CONFLICT, "Another member already has the login " + member.login()));
+                        ProblemType.CONFLICT, "Another member already has the login " + member.login()))
+                .invoke(saved -> audited(saved, caller));
+    }
+
+    private void audited(Saved saved, Caller caller) {
+        Member member = saved.member();
+        if (saved.industryAdded()) {
+            audit.industryAdded(caller, member.industry(), "writing member " + member.memberId());
+        }
+        audit.memberWritten(caller, member.memberId(), member.industry(), saved.created());
     }
 
     public Uni<Member> find(String memberId) {
@@ -70,14 +98,30 @@ public class MemberService {
         return new ProblemException(ProblemType.NOT_FOUND, "No member " + memberId);
     }
 
-    private Uni<Saved> save(SqlConnection connection, Member member) {
+    private Uni<Saved> save(SqlConnection connection, Member member, Caller caller) {
         Uni<Boolean> teamKnown =
                 member.teamId() == null ? Uni.createFrom().item(true) : members.teamExists(connection, member.teamId());
         return teamKnown
                 .invoke(known -> requireTeam(known, member.teamId()))
-                .chain(() -> members.upsert(connection, member))
+                .chain(() -> industries.refused(connection, caller, List.of(member.industry())))
+                .invoke(refused -> requireIndustry(refused, member, caller))
+                .chain(() -> industries.addNew(connection, caller, List.of(member.industry())))
+                .chain(added -> upsert(connection, member, !added.isEmpty()));
+    }
+
+    private Uni<Saved> upsert(SqlConnection connection, Member member, boolean industryAdded) {
+        return members.upsert(connection, member)
                 .call(() -> feed.append(connection, List.of(member.memberId()), "directory"))
-                .map(created -> new Saved(member, created));
+                .map(created -> new Saved(member, created, industryAdded));
+    }
+
+    /** A refusal changes nothing, but an attempt to shape a group is worth an audit line. */
+    private void requireIndustry(Set<String> refused, Member member, Caller caller) {
+        if (refused.contains(member.industry())) {
+            audit.industryRefused(caller, member.industry(), member.memberId());
+            FieldError why = IndustryCatalogue.notCatalogued(member.industry());
+            throw new ProblemException(Problem.invalid(why.detail() + "; nothing was stored", List.of(why)));
+        }
     }
 
     private static void requireTeam(boolean known, String teamId) {

@@ -1,6 +1,7 @@
 package org.ssi.activity.team.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.ssi.activity.audit.service.Caller;
 import org.ssi.activity.member.service.MemberService;
 import org.ssi.activity.team.service.TeamService;
 import org.ssi.problem.ProblemException;
@@ -24,20 +26,22 @@ import org.ssi.problem.ProblemType;
 public class TeamResource {
 
     private final TeamService teams;
+    private final SecurityIdentity identity;
 
-    public TeamResource(TeamService teams) {
+    public TeamResource(TeamService teams, SecurityIdentity identity) {
         this.teams = teams;
+        this.identity = identity;
     }
 
     @PUT
     @RolesAllowed({"admin", "ingest"})
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "putTeam", summary = "Creates (201) or replaces (200) a team")
+    @Operation(operationId = "putTeam", summary = "Creates (201) or replaces (200) a team; audited")
     public Uni<Response> put(@PathParam("teamId") String teamId, JsonNode body) {
         if (!MemberService.ID.matcher(teamId).matches()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No team " + teamId);
         }
-        return teams.put(teamId, body).map(TeamResource::saved);
+        return teams.put(teamId, body, Caller.of(identity)).map(TeamResource::saved);
     }
 
     private static Response saved(TeamService.Saved saved) {

@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.ssi.activity.audit.service.Caller;
+import org.ssi.activity.audit.service.DirectoryAudit;
 import org.ssi.activity.member.service.MemberService;
 import org.ssi.activity.member.service.StorableText;
 import org.ssi.activity.team.repository.TeamRepository;
@@ -16,7 +18,7 @@ import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;
 import org.ssi.problem.ProblemException;
 
-/** Creates and replaces teams, keeping the hierarchy a tree. */
+/** Creates and replaces teams, keeping the hierarchy a tree; every write is audited once committed. */
 @ApplicationScoped
 public class TeamService {
 
@@ -27,15 +29,18 @@ public class TeamService {
 
     private final Pool pool;
     private final TeamRepository teams;
+    private final DirectoryAudit audit;
 
-    public TeamService(Pool pool, TeamRepository teams) {
+    public TeamService(Pool pool, TeamRepository teams, DirectoryAudit audit) {
         this.pool = pool;
         this.teams = teams;
+        this.audit = audit;
     }
 
-    public Uni<Saved> put(String teamId, JsonNode body) {
+    public Uni<Saved> put(String teamId, JsonNode body, Caller caller) {
         Team team = parse(teamId, body);
-        return pool.withTransaction(connection -> save(connection, team));
+        return pool.withTransaction(connection -> save(connection, team))
+                .invoke(saved -> audit.teamWritten(caller, teamId, saved.created()));
     }
 
     private Uni<Saved> save(SqlConnection connection, Team team) {

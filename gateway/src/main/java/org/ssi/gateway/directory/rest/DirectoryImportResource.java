@@ -62,7 +62,9 @@ public class DirectoryImportResource {
                     + " that name them. CSV: a header line naming the columns memberId, login, displayName, industry,"
                     + " seniority, teamId, photo, coverPhoto, headline, summary, experience, education, skills."
                     + " Valid lines are imported and bad ones reported by line number: {\"imported\", \"failed\","
-                    + " \"errors\": [{\"line\", \"detail\", \"errors\"}]}. Importing the same file again is harmless.")
+                    + " \"errors\": [{\"line\", \"detail\", \"errors\"}]}. Importing the same file again is harmless."
+                    + " A member's industry must be in the catalogue (GET /admin/industries), unless the caller is an"
+                    + " admin, whose new industries are added.")
     @RequestBody(
             content = {
                 @Content(mediaType = NDJSON, schema = @Schema(type = SchemaType.STRING)),

@@ -54,7 +54,11 @@ public class IngestionResource {
     @Path("/members/{memberId}")
     @RolesAllowed({"admin", "ingest"})
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "putMember", summary = "Creates (201) or replaces (200) a directory member")
+    @Operation(
+            operationId = "putMember",
+            summary = "Creates (201) or replaces (200) a directory member",
+            description = "The industry must be in the catalogue (GET /admin/industries): an admin's new code is"
+                    + " added (audited), anyone else's is a 422 at /industry.")
     public Uni<Response> putMember(@PathParam("memberId") String memberId, byte[] body) {
         return forward(HttpMethod.PUT, "/api/v1/members/" + id(memberId), body);
     }

@@ -1,0 +1,73 @@
+package org.ssi.gateway.industry.rest;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.ssi.gateway.upstream.ServicesConfig;
+import org.ssi.gateway.upstream.Upstream;
+import org.ssi.problem.ProblemException;
+import org.ssi.problem.ProblemType;
+
+/**
+ * The industry catalogue (role admin), forwarded to activity-service, which owns it and audits every addition: the
+ * industries the ingest client may name. An admin writing a member with a new industry adds it too.
+ */
+@Path("/api/v1/admin/industries")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin")
+@SecurityRequirement(name = "oidc")
+public class IndustryCatalogueResource {
+
+    private static final Pattern CODE = Pattern.compile("[a-z0-9-]{2,64}");
+    private static final String CATALOGUE = "/api/v1/admin/industries";
+
+    private final JsonWebToken token;
+    private final Upstream upstream;
+    private final ServicesConfig services;
+
+    public IndustryCatalogueResource(JsonWebToken token, Upstream upstream, ServicesConfig services) {
+        this.token = token;
+        this.upstream = upstream;
+        this.services = services;
+    }
+
+    @GET
+    @Operation(
+            operationId = "listIndustries",
+            summary = "The industry catalogue: each code, its name, when and by whom it was added")
+    public Uni<Response> list() {
+        return upstream.forward(HttpMethod.GET, services.activity(), CATALOGUE, token.getRawToken(), null, null);
+    }
+
+    @PUT
+    @Path("/{code}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            operationId = "putIndustry",
+            summary = "Adds an industry to the catalogue (201) or replaces its name (200): {\"name\": \"Software\"},"
+                    + " the name optional; 404 for a code that is not [a-z0-9-]{2,64}, 422 for a bad body; audited")
+    public Uni<Response> put(@PathParam("code") String code, byte[] body) {
+        if (!CODE.matcher(code).matches()) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No industry " + code);
+        }
+        return upstream.forward(
+                HttpMethod.PUT,
+                services.activity(),
+                CATALOGUE + "/" + code,
+                token.getRawToken(),
+                MediaType.APPLICATION_JSON,
+                body);
+    }
+}
