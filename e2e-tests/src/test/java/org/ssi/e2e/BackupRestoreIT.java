@@ -90,9 +90,8 @@ class BackupRestoreIT {
                 String admin = Http.passwordToken(config.realmUrl(), "root", "root");
                 new DemoData(config.gatewayUrl(), ingest, admin).load(LocalDate.now(ZoneOffset.UTC));
                 SharedStack.awaitFeedsCaughtUp(jdbcUrl(source));
-                Http.Answer snapshot = Http.send(
-                        "POST", stack.urls().get("ranking-service") + "/internal/rank-snapshots", admin, "{}");
-                assertEquals(200, snapshot.status(), "rank snapshot: " + snapshot.body());
+                Http.Answer release = Http.send("POST", config.gatewayUrl() + "/api/v1/admin/releases", admin, "");
+                assertEquals(201, release.status(), "release: " + release.body());
                 List<String> members = memberIds(jdbcUrl(source));
                 Map<String, String> before = answers(config, admin, members);
 
