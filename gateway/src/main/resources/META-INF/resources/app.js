@@ -628,8 +628,8 @@ async function outcomesCard(metric, codes) {
       insight.slopePer10Points === null ? h('p', { class: 'muted' }, 'No relation can be estimated from these members.') : slopeChart(insight, label),
       h('h3', {}, 'Leaders (70+) and laggards (30 and below)'),
       stats([
-        ['Leaders: mean ' + label.toLowerCase(), insight.leaders.mean === null ? 'withheld (' + insight.leaders.n + ' members)' : fmt(insight.leaders.mean)],
-        ['Laggards: mean ' + label.toLowerCase(), insight.laggards.mean === null ? 'withheld (' + insight.laggards.n + ' members)' : fmt(insight.laggards.mean)],
+        ['Leaders: mean ' + label.toLowerCase(), insight.leaders.mean === null ? 'withheld (fewer than 10 members)' : fmt(insight.leaders.mean)],
+        ['Laggards: mean ' + label.toLowerCase(), insight.laggards.mean === null ? 'withheld (fewer than 10 members)' : fmt(insight.laggards.mean)],
         ['Leaders to laggards', insight.leadersToLaggards === null || insight.leadersToLaggards === undefined ? '–' : fmt(insight.leadersToLaggards) + '×'],
       ]),
       h('p', { class: 'muted', id: 'outcome-statement' }, insight.statement),

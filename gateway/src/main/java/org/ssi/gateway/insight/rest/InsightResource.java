@@ -41,8 +41,10 @@ public class InsightResource {
             summary = "How an outcome relates to members' average SSI over [from, to]: slope per 10 points with a"
                     + " 95% interval, correlation, leaders (70+) against laggards (30 and below), per pillar",
             description = "An association, never a cause; the answer names the confounders to consider. Withheld"
-                    + " (403 urn:ssi:problem:group-too-small) under 10 members. from and to default to the last"
-                    + " 365 days.")
+                    + " (403 urn:ssi:problem:group-too-small) under 10 members; leaders or laggards under 10 are"
+                    + " {\"n\": null, \"mean\": null, \"withheld\": \"group-too-small\"}. Every figure carries"
+                    + " deterministic protective noise (the same data always answer the same), and each member's"
+                    + " total counts up to outcomeBound. from and to default to the last 365 days.")
     public Uni<Response> outcomes(
             @QueryParam("metric") String metric, @QueryParam("from") String from, @QueryParam("to") String to) {
         return upstream.forward(

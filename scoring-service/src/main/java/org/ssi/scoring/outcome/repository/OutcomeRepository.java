@@ -75,6 +75,8 @@ public class OutcomeRepository {
     /** Per member, the metric's outcomes whose period lies within [from, to], against their scores then. */
     public Uni<Selection> select(OutcomeMetric metric, LocalDate from, LocalDate to) {
         // Overlapping periods of a member are merged first (gaps and islands), so that each scored day counts once.
+        // Averages are taken in numeric, which is exact whatever order the rows are added in (a parallel plan's may
+        // differ), so the same data give the same doubles, and so the same fingerprint and noise (OutcomeProtection).
         String sql = "with periods as (select member_id, period_start, period_end, value from scoring.outcome"
                 + " where metric = $1 and period_start >= $2 and period_end <= $3),"
                 + " totals as (select member_id, sum(value)::float8 as total from periods group by member_id),"
@@ -86,9 +88,9 @@ public class OutcomeRepository {
                 + " as island from reach),"
                 + " islands as (select member_id, min(period_start) as first_day, max(period_end) as last_day"
                 + " from starts group by member_id, island),"
-                + " scored as (select i.member_id, avg(s.score::float8) as score, avg(s.brand::float8) as brand,"
-                + " avg(s.find::float8) as find, avg(s.engage::float8) as engage,"
-                + " avg(s.relationships::float8) as relationships from islands i join scoring.daily_score s"
+                + " scored as (select i.member_id, avg(s.score)::float8 as score, avg(s.brand)::float8 as brand,"
+                + " avg(s.find)::float8 as find, avg(s.engage)::float8 as engage,"
+                + " avg(s.relationships)::float8 as relationships from islands i join scoring.daily_score s"
                 + " on s.member_id = i.member_id and s.day between i.first_day and i.last_day"
                 + " where s.day between $2 and $3 group by i.member_id)"
                 + " select t.member_id, t.total, s.score, s.brand, s.find, s.engage, s.relationships"

@@ -75,8 +75,13 @@ public final class OutcomeStatistics {
         RealMatrix bread = MatrixUtils.createRealMatrix(ols.estimateRegressionParametersVariance());
         RealMatrix covariance = bread.multiply(hc3Meat(x, residuals, bread)).multiply(bread);
         double standardError = Math.sqrt(covariance.getEntry(1, 1));
-        double t = new TDistribution(n - 2.0).inverseCumulativeProbability(TWO_SIDED);
+        double t = criticalT(n);
         return Optional.of(new Slope(beta[1], beta[1] - t * standardError, beta[1] + t * standardError, standardError));
+    }
+
+    /** The quantile of Student's t with n - 2 degrees of freedom that bounds a two-sided 95% interval of a slope. */
+    public static double criticalT(int n) {
+        return new TDistribution(n - 2.0).inverseCumulativeProbability(TWO_SIDED);
     }
 
     /** Sum over members of x_i x_i' e_i^2 / (1 - h_ii)^2, with h_ii the leverage x_i' (X'X)^-1 x_i. */
@@ -113,8 +118,19 @@ public final class OutcomeStatistics {
         if (numerator.length < 2 || denominator.length < 2) {
             return Optional.empty();
         }
-        double top = StatUtils.mean(numerator);
-        double bottom = StatUtils.mean(denominator);
+        return ratio(
+                StatUtils.mean(numerator),
+                StatUtils.variance(numerator) / numerator.length,
+                StatUtils.mean(denominator),
+                StatUtils.variance(denominator) / denominator.length);
+    }
+
+    /**
+     * The ratio of two independent estimates {@code top / bottom} given the variance of each, with its 95% interval
+     * from the delta method on the log scale: se(log r) = sqrt(var(top) / top^2 + var(bottom) / bottom^2). Empty when
+     * {@code bottom} is not positive; without an interval when {@code top} is not.
+     */
+    public static Optional<Ratio> ratio(double top, double topVariance, double bottom, double bottomVariance) {
         if (bottom <= 0) {
             return Optional.empty();
         }
@@ -122,8 +138,7 @@ public final class OutcomeStatistics {
         if (top <= 0) {
             return Optional.of(new Ratio(ratio, null, null));
         }
-        double logError = Math.sqrt(StatUtils.variance(numerator) / (numerator.length * top * top)
-                + StatUtils.variance(denominator) / (denominator.length * bottom * bottom));
+        double logError = Math.sqrt(topVariance / (top * top) + bottomVariance / (bottom * bottom));
         double z = new NormalDistribution().inverseCumulativeProbability(TWO_SIDED);
         return Optional.of(new Ratio(ratio, ratio * Math.exp(-z * logError), ratio * Math.exp(z * logError)));
     }
