@@ -27,6 +27,7 @@ import org.ssi.devstack.PostgresTestResource;
 import org.ssi.devstack.TestTokens;
 import org.ssi.ranking.feed.client.ScoreFeedClient.ScoreChange;
 import org.ssi.ranking.rank.service.RankService;
+import org.ssi.ranking.release.service.ReleaseService;
 
 /** Releases published, stored and read back as the gateway reads them. */
 @QuarkusTest
@@ -38,6 +39,9 @@ class ReleaseTest {
 
     @Inject
     RankService ranks;
+
+    @Inject
+    ReleaseService releases;
 
     private void apply(List<ScoreChange> changes) throws Throwable {
         long position = changes.stream().mapToLong(ScoreChange::seq).max().orElse(0);
@@ -154,6 +158,15 @@ class ReleaseTest {
                 .statusCode(200)
                 .body("days", hasSize(1))
                 .body("days[0].releaseId", equalTo((int) release));
+    }
+
+    @Test
+    void publishes_the_daily_release_once_however_many_replicas_run_the_job() throws Throwable {
+        String industry = industryOfTwelve();
+        long published = publish();
+        assertEquals(null, releases.publish(true), "today has a release: the daily job of another replica skips");
+        assertEquals(published, latest(industry).getLong("[0].releaseId"));
+        assertTrue(releases.publish(false).releaseId() > published, "an admin's publication always counts");
     }
 
     @Test

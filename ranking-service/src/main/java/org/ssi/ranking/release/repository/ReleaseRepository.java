@@ -79,11 +79,31 @@ public class ReleaseRepository {
     /**
      * Stores the release whole, in one transaction (readers see the previous release until it commits), keeps the
      * networks of this release only (the next one's newcomer rule needs them), and drops releases before
-     * {@code keepFrom}.
+     * {@code keepFrom}. Publications are serialised by a transaction lock; with {@code firstOfDay} the release is
+     * stored only when the day has none yet, so that the daily job of several replicas publishes once (each
+     * publication is one more noisy draw an attacker could average). Answers whether it was stored.
      */
-    public Uni<Void> store(long releaseId, LocalDate day, Release release, boolean withNetwork, LocalDate keepFrom) {
-        return pool.withTransaction(tx -> tx.preparedQuery("insert into ranking.release (id, day, taken_at, members,"
-                        + " groups, with_network) values ($1, $2, now(), $3, $4, $5)")
+    public Uni<Boolean> store(
+            long releaseId,
+            LocalDate day,
+            Release release,
+            boolean withNetwork,
+            LocalDate keepFrom,
+            boolean firstOfDay) {
+        return pool.withTransaction(tx -> tx.preparedQuery("select pg_advisory_xact_lock(hashtext('ranking.release'))")
+                .execute()
+                .chain(() -> tx.preparedQuery("select count(*) as n from ranking.release where day = $1")
+                        .execute(Tuple.of(day)))
+                .map(rows -> !firstOfDay || rows.iterator().next().getLong("n") == 0)
+                .call(store -> store
+                        ? insert(tx, releaseId, day, release, withNetwork, keepFrom)
+                        : Uni.createFrom().voidItem()));
+    }
+
+    private Uni<Void> insert(
+            SqlClient tx, long releaseId, LocalDate day, Release release, boolean withNetwork, LocalDate keepFrom) {
+        return tx.preparedQuery("insert into ranking.release (id, day, taken_at, members, groups, with_network)"
+                        + " values ($1, $2, now(), $3, $4, $5)")
                 .execute(Tuple.of(
                         releaseId,
                         day,
@@ -97,7 +117,7 @@ public class ReleaseRepository {
                         .execute(Tuple.of(releaseId)))
                 .chain(() -> tx.preparedQuery("delete from ranking.release where day < $1")
                         .execute(Tuple.of(keepFrom)))
-                .replaceWithVoid());
+                .replaceWithVoid();
     }
 
     private Uni<Void> insertGroups(SqlClient tx, List<GroupRelease> groups) {

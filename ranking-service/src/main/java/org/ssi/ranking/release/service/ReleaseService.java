@@ -57,14 +57,22 @@ public class ReleaseService {
     @Scheduled(cron = "{ssi.release.cron}", timeZone = "UTC", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void daily() {
         try {
-            publish();
+            publish(true);
         } catch (RuntimeException e) {
             LOG.errorf("The daily release failed; POST /internal/releases publishes one: %s", e);
         }
     }
 
     /** Publishes a release of the index as it is now, under today's date. Blocking: call it on a worker thread. */
-    public synchronized ReleaseSummary publish() {
+    public ReleaseSummary publish() {
+        return publish(false);
+    }
+
+    /**
+     * @param firstOfDay publish only if the day has no release yet (the daily job, which every replica runs)
+     * @return the release, or null when {@code firstOfDay} found one published already
+     */
+    public synchronized ReleaseSummary publish(boolean firstOfDay) {
         long began = System.nanoTime();
         LocalDate day = LocalDate.now(ZoneOffset.UTC);
         Map<String, Integer> cents = new HashMap<>();
@@ -74,9 +82,14 @@ public class ReleaseService {
         PreviousRelease previous = releases.previous().await().atMost(CALL_TIMEOUT);
         long releaseId = releases.nextId().await().atMost(CALL_TIMEOUT);
         Release release = new ReleaseComputation(releaseId, day, noise, previous).compute(index, network, subtrees);
-        releases.store(releaseId, day, release, network != null, day.minusDays(config.keepDays() - 1L))
+        boolean stored = releases.store(
+                        releaseId, day, release, network != null, day.minusDays(config.keepDays() - 1L), firstOfDay)
                 .await()
                 .atMost(CALL_TIMEOUT);
+        if (!stored) {
+            LOG.infof("Today's release was published already (by another replica); %d is not", releaseId);
+            return null;
+        }
         ReleaseSummary summary = new ReleaseSummary(
                 releaseId, day, release.members().size(), release.groups().size(), network != null);
         LOG.infof("Release %s in %d ms", summary, (System.nanoTime() - began) / 1_000_000);
