@@ -1,5 +1,6 @@
 package org.ssi.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.ssi.devstack.Http;
 import org.ssi.devstack.Http.Answer;
 import org.ssi.devstack.Stack;
@@ -48,6 +50,11 @@ import org.ssi.devstack.Stack;
  *
  * <p>{@code -Dssi.attacks.expect=leak} turns the assertions round, for a suite without the protection: every attack
  * must then succeed (error near 0), which documents what the protection changes. The default is {@code protected}.
+ *
+ * <p>Only this class, with the four services packaged: {@code ./mvnw -B -ntp -pl
+ * activity-service,gateway,ranking-service,scoring-service,e2e-tests -am verify -Dtest=NoUnitTestHere
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=PrivacyAttacksIT -Dssi.e2e.skip-kafka=true} (about 3.5 minutes,
+ * half of it starting the suite).
  */
 @Order(5)
 class PrivacyAttacksIT {
@@ -222,8 +229,7 @@ class PrivacyAttacksIT {
                 export.refused();
             }
         }
-        figures.conclude();
-        export.conclude();
+        Attack.concludeAll(figures, export);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -462,12 +468,12 @@ class PrivacyAttacksIT {
                 }
             }
         }
-        teams.conclude();
-        industries.conclude();
-        history.conclude();
-        export.conclude();
+        for (Attack attack : List.of(teams, industries, history, export)) {
+            attack.report("");
+        }
 
         int reads = 2 * TRIALS;
+        int[] right = {bandsRight, laggardsRight};
         report(String.format(
                 Locale.ROOT,
                 "attack newcomer-band: band right in %d of %d reads (%d guessed), laggard or not right in %d of %d"
@@ -478,6 +484,15 @@ class PrivacyAttacksIT {
                 laggardsRight,
                 reads,
                 laggardGuesses));
+        assertAll(
+                teams::check,
+                industries::check,
+                history::check,
+                export::check,
+                () -> assertBandBounds(reads, right[0], right[1]));
+    }
+
+    private static void assertBandBounds(int reads, int bandsRight, int laggardsRight) {
         if (EXPECT_LEAK) {
             assertEquals(reads, bandsRight, "today the band counts give the newcomer's band");
             assertEquals(reads, laggardsRight, "today the laggard count gives it away");
@@ -695,22 +710,28 @@ class PrivacyAttacksIT {
         }
         double typical =
                 totals.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        attack.conclude(String.format(Locale.ROOT, " (typical total %.1f)", typical));
+        attack.report(String.format(Locale.ROOT, " (typical total %.1f)", typical));
 
         Shown mixed = read(insights("revenue", today, today), "ana");
         int laggards = (int) revenue.stream().filter(m -> scores.get(m) <= 30).count();
         int leaders = (int) revenue.stream().filter(m -> scores.get(m) >= 70).count();
-        assertTrue(laggards >= 1 && laggards <= 9, "the revenue population has 1 to 9 laggards: " + laggards);
         Answer few = Http.get(api + insights("deals_won", today, today), token("ana"));
-        assertProblem(few, 403);
         String detail = few.json().path("detail").asText();
-        List<String> countsStated = countsUnderTen(detail);
         String smallGroups = mixed.refused()
                 ? "withheld (" + mixed.problem() + ")"
                 : "leaders " + mixed.json().get("leaders") + ", laggards "
                         + mixed.json().get("laggards");
         report("attack outcome-small-groups: " + leaders + " leaders and " + laggards + " laggards among 12 read as "
                 + smallGroups + "; a range of 3 refused with detail \"" + detail + "\"");
+        assertTrue(laggards >= 1 && laggards <= 9, "the revenue population has 1 to 9 laggards: " + laggards);
+        assertAll(attack::check, () -> assertSmallOutcomeGroups(mixed, laggards, few));
+    }
+
+    /** Leader and laggard groups under 10 show no count, and a range of fewer than 10 is refused without its count. */
+    private static void assertSmallOutcomeGroups(Shown mixed, int laggards, Answer few) {
+        assertProblem(few, 403);
+        String detail = few.json().path("detail").asText();
+        List<String> countsStated = countsUnderTen(detail);
         if (EXPECT_LEAK) {
             assertEquals(laggards, mixed.json().get("laggards").get("n").asInt(), "today the count is shown");
             assertFalse(countsStated.isEmpty(), "today the 403 states the count: " + detail);
@@ -880,6 +901,7 @@ class PrivacyAttacksIT {
         private final String name;
         private final List<Double> errors = new ArrayList<>();
         private int refused;
+        private String line;
 
         Attack(String name) {
             this.name = name;
@@ -897,17 +919,19 @@ class PrivacyAttacksIT {
             return Math.sqrt(errors.stream().mapToDouble(e -> e * e).average().orElse(0));
         }
 
+        /** Reports the measured error, then asserts it ({@link #check()}). */
         void conclude() {
             conclude("");
         }
 
-        /**
-         * Prints the measured error and asserts it: a protected suite leaves an error of at least 5 points RMS over
-         * the trials answered, or refuses them (with fewer than three answered, their error is no measure); a
-         * suite without protection ({@code expect=leak}) gives every score away.
-         */
         void conclude(String note) {
-            String line = errors.isEmpty()
+            report(note);
+            check();
+        }
+
+        /** Prints the attack's line: its RMS error over the trials answered, and how many were refused. */
+        void report(String note) {
+            line = errors.isEmpty()
                     ? String.format(Locale.ROOT, "attack %s: refused in all %d trials", name, refused)
                     : String.format(
                             Locale.ROOT,
@@ -917,7 +941,15 @@ class PrivacyAttacksIT {
                             errors.size(),
                             refused,
                             note);
-            report(line);
+            PrivacyAttacksIT.report(line);
+        }
+
+        /**
+         * A protected suite leaves an error of at least 5 points RMS over the trials answered, or refuses them (with
+         * fewer than three answered, their error is no measure); a suite without protection ({@code expect=leak})
+         * gives every score away.
+         */
+        void check() {
             assertEquals(TRIALS, errors.size() + refused, line);
             if (EXPECT_LEAK) {
                 assertEquals(0, refused, line);
@@ -925,6 +957,14 @@ class PrivacyAttacksIT {
             } else if (errors.size() >= 3) {
                 assertTrue(rms() >= LEAST_RMS_ERROR, "the derived score is off by at least 5 points RMS: " + line);
             }
+        }
+
+        /** Reports every attack's line first, then checks them all, so that one failure hides no figure. */
+        static void concludeAll(Attack... attacks) {
+            for (Attack attack : attacks) {
+                attack.report("");
+            }
+            assertAll(java.util.Arrays.stream(attacks).map(attack -> (Executable) attack::check));
         }
     }
 
