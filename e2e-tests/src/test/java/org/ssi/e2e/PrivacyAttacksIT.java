@@ -586,7 +586,6 @@ class PrivacyAttacksIT {
         all.addAll(others);
         Map<String, Double> truth = exactScores(all);
         publishReleases(2);
-        takeRankSnapshot();
 
         int reads = 0;
         int shown = 0;
@@ -1167,16 +1166,6 @@ class PrivacyAttacksIT {
             published++;
             System.out.printf("[attacks] release %s: %s%n", body.get("releaseId"), release.body());
         }
-    }
-
-    /**
-     * ranking-service's daily rank snapshot, taken now, so that today's row of the rank history exists; a suite whose
-     * internal endpoints take only service tokens refuses an admin's (then the history holds what releases keep).
-     */
-    private static void takeRankSnapshot() {
-        String snapshots = "http://localhost:" + stack.config().rankingPort() + "/internal/rank-snapshots";
-        Answer taken = Http.send("POST", snapshots, token("root"), "");
-        System.out.printf("[attacks] rank snapshot as admin: %d%n", taken.status());
     }
 
     private static void assertProblem(Answer answer, int status) {
