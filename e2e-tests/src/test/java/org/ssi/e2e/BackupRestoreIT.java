@@ -90,8 +90,10 @@ class BackupRestoreIT {
                 new DemoData(config.gatewayUrl(), ingest).load(LocalDate.now(ZoneOffset.UTC));
                 SharedStack.awaitFeedsCaughtUp(jdbcUrl(source));
                 String admin = Http.passwordToken(config.realmUrl(), "root", "root");
+                String service = Http.clientToken(
+                        config.realmUrl(), "ssi-service", stack.secrets().service());
                 Http.Answer snapshot = Http.send(
-                        "POST", stack.urls().get("ranking-service") + "/internal/rank-snapshots", admin, "{}");
+                        "POST", stack.urls().get("ranking-service") + "/internal/rank-snapshots", service, "{}");
                 assertEquals(200, snapshot.status(), "rank snapshot: " + snapshot.body());
                 List<String> members = memberIds(jdbcUrl(source));
                 Map<String, String> before = answers(config, admin, members);

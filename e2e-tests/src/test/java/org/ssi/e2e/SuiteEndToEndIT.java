@@ -418,8 +418,11 @@ class SuiteEndToEndIT {
         assertEquals(200, connected.status(), connected.body());
         awaitMySsi(alice, m -> m.get("network").get("size").asInt() == networkBefore + 2);
 
-        String snapshots = "http://localhost:" + stack.config().rankingPort() + "/internal/rank-snapshots";
+        String snapshots = stack.urls().get("ranking-service") + "/internal/rank-snapshots";
         assertProblem(Http.send("POST", snapshots, alice, ""), 403);
+        assertProblem(Http.send("POST", snapshots, token("root"), ""), 403);
+        String service = Http.clientToken(
+                stack.config().realmUrl(), "ssi-service", stack.secrets().service());
         // Scores still flowing through the feeds may change alice's figures, and ranking-service follows scoring's
         // feed a moment later: compare with a snapshot taken between two equal readings of /me/ssi that holds the
         // score /me/ssi shows.
@@ -429,7 +432,7 @@ class SuiteEndToEndIT {
         Answer history = null;
         for (int attempt = 0; attempt < 40 && me == null; attempt++) {
             JsonNode before = Http.get(api + "/me/ssi", alice).json();
-            Answer taken = Http.send("POST", snapshots, token("root"), "");
+            Answer taken = Http.send("POST", snapshots, service, "");
             assertEquals(200, taken.status(), taken.body());
             assertTrue(taken.json().get("withNetwork").asBoolean(), taken.body());
             JsonNode after = Http.get(api + "/me/ssi", alice).json();

@@ -68,7 +68,7 @@ class RankSnapshotTest {
     }
 
     private static RequestSpecification asRep() {
-        return given().auth().oauth2(TestTokens.token("alice", "rep"));
+        return given().headers(TestTokens.viaGateway("alice", "rep"));
     }
 
     private static String industry() {
@@ -196,15 +196,19 @@ class RankSnapshotTest {
                 .statusCode(200)
                 .body("days", hasSize(0));
         given().get("/internal/rank-history/m-1").then().statusCode(401).contentType("application/problem+json");
-        asRep().post("/internal/rank-snapshots").then().statusCode(403).contentType("application/problem+json");
+        given().auth()
+                .oauth2(TestTokens.token("alice", "rep"))
+                .post("/internal/rank-snapshots")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json");
     }
 
     @Test
     void an_admin_takes_todays_snapshot_on_demand() throws Throwable {
         String industry = industry();
         apply(List.of(change(industry + "-a", industry, "42.00")));
-        given().auth()
-                .oauth2(TestTokens.token("root", "admin"))
+        given().headers(TestTokens.viaGateway("root", "admin"))
                 .post("/internal/rank-snapshots")
                 .then()
                 .statusCode(200)

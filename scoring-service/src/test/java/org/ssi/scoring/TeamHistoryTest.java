@@ -57,8 +57,7 @@ class TeamHistoryTest {
         VertxContextSupport.subscribeAndAwait(() -> scoring.record(first));
         VertxContextSupport.subscribeAndAwait(() -> scoring.record(second));
 
-        given().auth()
-                .oauth2(TestTokens.token("maria", "manager"))
+        given().headers(TestTokens.viaGateway("maria", "manager"))
                 .get("/internal/team-history?team=" + team + "&from=2026-05-01&to=2026-05-03")
                 .then()
                 .statusCode(200)
@@ -74,13 +73,11 @@ class TeamHistoryTest {
 
     @Test
     void rejects_bad_team_ids() {
-        given().auth()
-                .oauth2(TestTokens.token("maria", "manager"))
+        given().headers(TestTokens.viaGateway("maria", "manager"))
                 .get("/internal/team-history?team=bad%20id")
                 .then()
                 .statusCode(422);
-        given().auth()
-                .oauth2(TestTokens.token("maria", "manager"))
+        given().headers(TestTokens.viaGateway("maria", "manager"))
                 .get("/internal/team-history")
                 .then()
                 .statusCode(422);
