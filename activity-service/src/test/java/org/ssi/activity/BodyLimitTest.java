@@ -46,7 +46,7 @@ class BodyLimitTest {
     private static RawHttp.Answer ingest(String batch) {
         return RawHttp.post(
                 "/api/v1/activities",
-                TestTokens.token("ingester", "ingest"),
+                TestTokens.viaGateway("ingester", "ingest"),
                 "application/json",
                 batch.getBytes(StandardCharsets.UTF_8));
     }
@@ -78,7 +78,7 @@ class BodyLimitTest {
     void answers_a_chunked_body_over_16_mib_with_a_413_problem() {
         byte[] body = ("{\"events\": []" + " ".repeat(17 * 1024 * 1024) + "}").getBytes(StandardCharsets.UTF_8);
         RawHttp.Answer answer = RawHttp.postChunked(
-                "/api/v1/activities", TestTokens.token("ingester", "ingest"), "application/json", body);
+                "/api/v1/activities", TestTokens.viaGateway("ingester", "ingest"), "application/json", body);
         assertEquals(413, answer.status());
         assertEquals("application/problem+json", answer.contentType());
         assertEquals("urn:ssi:problem:payload-too-large", answer.json().getString("type"));
@@ -89,7 +89,7 @@ class BodyLimitTest {
         String member = fresh("m");
         byte[] body = paddedImport(member);
         RawHttp.Answer answer = RawHttp.postChunked(
-                DirectoryImportTest.PATH, TestTokens.token("root", "admin"), "application/x-ndjson", body);
+                DirectoryImportTest.PATH, TestTokens.viaGateway("root", "admin"), "application/x-ndjson", body);
         assertEquals(200, answer.status(), answer.body());
         assertEquals(1, answer.json().getInt("imported"));
         asAdmin().get("/api/v1/members/" + member).then().statusCode(200);
@@ -146,13 +146,13 @@ class BodyLimitTest {
     void accepts_an_import_larger_than_an_ordinary_request_but_not_an_ordinary_request_of_that_size() {
         String member = fresh("m");
         byte[] body = paddedImport(member);
-        RawHttp.Answer imported =
-                RawHttp.post(DirectoryImportTest.PATH, TestTokens.token("root", "admin"), "application/x-ndjson", body);
+        RawHttp.Answer imported = RawHttp.post(
+                DirectoryImportTest.PATH, TestTokens.viaGateway("root", "admin"), "application/x-ndjson", body);
         assertEquals(200, imported.status(), imported.body());
         assertEquals(1, imported.json().getInt("imported"));
 
-        RawHttp.Answer refused =
-                RawHttp.post("/api/v1/members/" + member, TestTokens.token("root", "admin"), "application/json", body);
+        RawHttp.Answer refused = RawHttp.post(
+                "/api/v1/members/" + member, TestTokens.viaGateway("root", "admin"), "application/json", body);
         assertEquals(413, refused.status());
         assertEquals("application/problem+json", refused.contentType());
     }

@@ -81,7 +81,7 @@ class BulkImportTest {
 
         long started = System.nanoTime();
         RawHttp.Answer answer = RawHttp.post(
-                "/api/v1/directory/import", TestTokens.token("root", "admin"), "application/x-ndjson", body);
+                "/api/v1/directory/import", TestTokens.viaGateway("root", "admin"), "application/x-ndjson", body);
         double seconds = (System.nanoTime() - started) / 1e9;
         LOG.infof(
                 "Imported %,d members (%,d bytes of NDJSON) in %.1f s: %,.0f members/s",

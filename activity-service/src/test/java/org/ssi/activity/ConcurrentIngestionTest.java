@@ -83,9 +83,9 @@ class ConcurrentIngestionTest {
         batches.forEach(left::removeAll);
         batches.get(batches.size() - 1).addAll(left);
 
-        String serviceToken = TestTokens.token("service-account-ssi-service", "service");
+        Map<String, String> serviceToken = TestTokens.asService();
         long cursorBefore = feedEnd(serviceToken);
-        String ingestToken = TestTokens.token("service-account-ssi-ingest", "ingest");
+        Map<String, String> ingestToken = TestTokens.viaGateway("service-account-ssi-ingest", "ingest");
         AtomicBoolean writing = new AtomicBoolean(true);
         ExecutorService threads = Executors.newFixedThreadPool(CLIENTS + 1);
         List<Long> followed;
@@ -121,7 +121,7 @@ class ConcurrentIngestionTest {
         }
     }
 
-    private static int[] post(String token, List<List<Planned>> batches) {
+    private static int[] post(Map<String, String> token, List<List<Planned>> batches) {
         int accepted = 0;
         int duplicates = 0;
         for (List<Planned> batch : batches) {
@@ -136,7 +136,7 @@ class ConcurrentIngestionTest {
     }
 
     /** Reads the feed from the cursor, a small page at a time, while the writers write; then to its end. */
-    private static List<Long> follow(String token, long cursor, AtomicBoolean writing) {
+    private static List<Long> follow(Map<String, String> token, long cursor, AtomicBoolean writing) {
         List<Long> seen = new ArrayList<>();
         long position = cursor;
         boolean lastRound = false;
@@ -155,7 +155,7 @@ class ConcurrentIngestionTest {
         }
     }
 
-    private static long feedEnd(String token) {
+    private static long feedEnd(Map<String, String> token) {
         long position = 0;
         while (true) {
             JsonPath page = RawHttp.get("/internal/changes?after=" + position + "&limit=1000", token)
@@ -167,7 +167,7 @@ class ConcurrentIngestionTest {
         }
     }
 
-    private static List<Long> feedAfter(String token, long cursor) {
+    private static List<Long> feedAfter(Map<String, String> token, long cursor) {
         List<Long> all = new ArrayList<>();
         long position = cursor;
         while (true) {

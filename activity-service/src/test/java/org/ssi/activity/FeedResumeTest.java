@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class FeedResumeTest {
     }
 
     /** A page of the feed read by a client that has nothing but the cursor; retried while the service reconnects. */
-    private static JsonPath page(String token, long after, int limit) {
+    private static JsonPath page(Map<String, String> token, long after, int limit) {
         RawHttp.Answer answer = null;
         for (int i = 0; i < TRIES; i++) {
             answer = RawHttp.getWithNewClient("/internal/changes?after=" + after + "&limit=" + limit, token);
@@ -59,7 +60,7 @@ class FeedResumeTest {
         throw new AssertionError("the feed did not answer after " + TRIES + " tries: " + answer.body());
     }
 
-    private static List<Long> readToEnd(String token, long after) {
+    private static List<Long> readToEnd(Map<String, String> token, long after) {
         List<Long> seqs = new ArrayList<>();
         long position = after;
         while (true) {
@@ -75,8 +76,8 @@ class FeedResumeTest {
 
     @Test
     void a_reader_resumes_from_its_cursor_after_the_service_lost_every_database_connection() throws Exception {
-        String token = TestTokens.token("service-account-ssi-service", "service");
-        String ingestToken = TestTokens.token("service-account-ssi-ingest", "ingest");
+        Map<String, String> token = TestTokens.asService();
+        Map<String, String> ingestToken = TestTokens.viaGateway("service-account-ssi-ingest", "ingest");
         long start =
                 readToEnd(token, 0).stream().mapToLong(Long::longValue).max().orElse(0);
         String a = newMember("software");

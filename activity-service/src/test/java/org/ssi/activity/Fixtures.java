@@ -18,7 +18,13 @@ final class Fixtures {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** A call the gateway makes for the caller: its own service token, the caller in headers. */
     static RequestSpecification as(String login, String... roles) {
+        return given().headers(TestTokens.viaGateway(login, roles)).contentType(ContentType.JSON);
+    }
+
+    /** A call with the caller's own token, straight to the service, as the gateway never makes it. */
+    static RequestSpecification directly(String login, String... roles) {
         return given().auth().oauth2(TestTokens.token(login, roles)).contentType(ContentType.JSON);
     }
 
@@ -31,7 +37,7 @@ final class Fixtures {
     }
 
     static RequestSpecification asService() {
-        return as("service-account-ssi-service", "service");
+        return given().headers(TestTokens.asService()).contentType(ContentType.JSON);
     }
 
     /** Puts the industries in the catalogue (as an admin), so that the ingest client may name them. */

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.ssi.activity.Fixtures.as;
 import static org.ssi.activity.Fixtures.asIngest;
 import static org.ssi.activity.Fixtures.asService;
 import static org.ssi.activity.Fixtures.batch;
@@ -205,12 +204,16 @@ class MemberInputsBatchTest {
                 .then()
                 .statusCode(401)
                 .contentType("application/problem+json");
-        as("alice", "rep")
+        Fixtures.directly("alice", "rep")
                 .body(body)
                 .post("/internal/member-inputs")
                 .then()
                 .statusCode(403)
                 .contentType("application/problem+json");
-        asIngest().body(body).post("/internal/member-inputs").then().statusCode(403);
+        Fixtures.directly("service-account-ssi-ingest", "ingest")
+                .body(body)
+                .post("/internal/member-inputs")
+                .then()
+                .statusCode(403);
     }
 }

@@ -9,11 +9,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Large bodies sent with the JDK's HTTP client: REST Assured copies and inspects a request body several times over,
- * which would make a test of a 40 MB upload measure the test client rather than the service.
+ * which would make a test of a 40 MB upload measure the test client rather than the service. {@code auth} is the
+ * headers of the call ({@code TestTokens.viaGateway} or {@code TestTokens.asService}).
  */
 final class RawHttp {
 
@@ -29,46 +31,44 @@ final class RawHttp {
 
     private RawHttp() {}
 
-    static Answer post(String path, String token, String contentType, byte[] body) {
-        return send(path, token, contentType, HttpRequest.BodyPublishers.ofByteArray(body));
+    static Answer post(String path, Map<String, String> auth, String contentType, byte[] body) {
+        return send(path, auth, contentType, HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
     /** Sends the body without a length (chunked), as a client streaming a file it has not measured does. */
-    static Answer postChunked(String path, String token, String contentType, byte[] body) {
+    static Answer postChunked(String path, Map<String, String> auth, String contentType, byte[] body) {
         return send(
                 path,
-                token,
+                auth,
                 contentType,
                 HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
     }
 
-    static Answer get(String path, String token) {
-        return get(CLIENT, path, token);
+    static Answer get(String path, Map<String, String> auth) {
+        return get(CLIENT, path, auth);
     }
 
     /** A GET over a client of its own: a new connection, as a reader that restarted would open. */
-    static Answer getWithNewClient(String path, String token) {
+    static Answer getWithNewClient(String path, Map<String, String> auth) {
         return get(
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), path, token);
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), path, auth);
     }
 
-    private static Answer get(HttpClient client, String path, String token) {
-        HttpRequest request = HttpRequest.newBuilder(url(path))
-                .timeout(Duration.ofMinutes(1))
-                .header("Authorization", "Bearer " + token)
-                .GET()
-                .build();
-        return exchange(client, request);
+    private static Answer get(HttpClient client, String path, Map<String, String> auth) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(url(path)).timeout(Duration.ofMinutes(1)).GET();
+        auth.forEach(request::header);
+        return exchange(client, request.build());
     }
 
-    private static Answer send(String path, String token, String contentType, HttpRequest.BodyPublisher body) {
-        HttpRequest request = HttpRequest.newBuilder(url(path))
+    private static Answer send(
+            String path, Map<String, String> auth, String contentType, HttpRequest.BodyPublisher body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url(path))
                 .timeout(Duration.ofMinutes(5))
-                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", contentType)
-                .POST(body)
-                .build();
-        return exchange(CLIENT, request);
+                .POST(body);
+        auth.forEach(request::header);
+        return exchange(CLIENT, request.build());
     }
 
     private static URI url(String path) {

@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -187,8 +188,8 @@ class RetentionTest {
         String body = batch(events.toArray(String[]::new));
         ingest(body, 200);
         long expected = toDate(member, "LEAD_SAVED");
-        String ingestToken = TestTokens.token("service-account-ssi-ingest", "ingest");
-        String adminToken = TestTokens.token("root", "admin");
+        Map<String, String> ingestToken = TestTokens.viaGateway("service-account-ssi-ingest", "ingest");
+        Map<String, String> adminToken = TestTokens.viaGateway("root", "admin");
 
         ExecutorService threads = Executors.newFixedThreadPool(3);
         try {

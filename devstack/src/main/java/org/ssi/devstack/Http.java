@@ -10,13 +10,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The few HTTP calls the stack makes: readiness probes, tokens, and the public API. */
 public final class Http {
 
     public static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The headers in which the gateway names the caller it calls a service for, beside its own token (service-trust's
+     * {@code CallerHeaders}): the principal, and the realm roles comma-separated, each percent-encoded UTF-8.
+     */
+    public static final String CALLER_HEADER = "X-SSI-Caller";
+
+    public static final String CALLER_ROLES_HEADER = "X-SSI-Caller-Roles";
+
     private static final HttpClient CLIENT =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -31,6 +42,38 @@ public final class Http {
                 throw new IllegalStateException("Not JSON (" + status + "): " + body, e);
             }
         }
+    }
+
+    /**
+     * The headers of a call as the gateway makes it for a caller: a token of the client {@code ssi-service}, and the
+     * caller with its roles. The internal services accept no person's or client's own token.
+     */
+    public static Map<String, String> viaGateway(String serviceToken, String caller, String... roles) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + serviceToken);
+        headers.put(CALLER_HEADER, encode(caller));
+        headers.put(CALLER_ROLES_HEADER, Stream.of(roles).map(Http::encode).collect(Collectors.joining(",")));
+        return headers;
+    }
+
+    /** A request with the given headers, and a body of the media type unless it is null. */
+    public static Answer request(
+            String method, String url, Map<String, String> headers, String mediaType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(120))
+                .header("Accept", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", mediaType);
+        }
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     public static Answer get(String url, String token) {

@@ -48,8 +48,14 @@ public final class Stack implements AutoCloseable {
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The client secrets of the realm, generated once and kept beside the data. */
-    public record Secrets(String ingest, String service) {}
+    /**
+     * The secrets of the local suite, generated once and kept beside the data: the client secrets of the realm, and the
+     * key of the protective noise on group figures ({@code ssi.privacy.secret} of every service).
+     */
+    public record Secrets(String ingest, String service, String privacy) {}
+
+    /** The address of the services behind the gateway: loopback only, so that nothing reaches them but through it. */
+    private static final String INTERNAL_HOST = "127.0.0.1";
 
     private Stack(StackConfig config, Secrets secrets) {
         this.config = config;
@@ -102,10 +108,13 @@ public final class Stack implements AutoCloseable {
         }
         Map<String, String> feeds = feedEnvironment(logs);
         List<ManagedProcess> services = new ArrayList<>();
-        services.add(startService("activity-service", config.activityPort(), jdbcUrl, feeds, logs));
+        Map<String, String> activity = new HashMap<>(feeds);
+        activity.put("QUARKUS_HTTP_HOST", INTERNAL_HOST);
+        services.add(startService("activity-service", config.activityPort(), jdbcUrl, activity, logs));
         for (int replica = 1; replica <= config.scoringReplicas(); replica++) {
             Map<String, String> scoring = new HashMap<>(feeds);
-            scoring.put("QUARKUS_REST_CLIENT_ACTIVITY_URL", "http://localhost:" + config.activityPort());
+            scoring.put("QUARKUS_HTTP_HOST", INTERNAL_HOST);
+            scoring.put("QUARKUS_REST_CLIENT_ACTIVITY_URL", internalUrl(config.activityPort()));
             services.add(
                     replica == 1
                             ? startService("scoring-service", config.scoringPort(), jdbcUrl, scoring, logs)
@@ -118,17 +127,18 @@ public final class Stack implements AutoCloseable {
                                     logs));
         }
         Map<String, String> ranking = new HashMap<>(feeds);
-        ranking.put("QUARKUS_REST_CLIENT_SCORING_URL", "http://localhost:" + config.scoringPort());
-        ranking.put("QUARKUS_REST_CLIENT_ACTIVITY_URL", "http://localhost:" + config.activityPort());
+        ranking.put("QUARKUS_HTTP_HOST", INTERNAL_HOST);
+        ranking.put("QUARKUS_REST_CLIENT_SCORING_URL", internalUrl(config.scoringPort()));
+        ranking.put("QUARKUS_REST_CLIENT_ACTIVITY_URL", internalUrl(config.activityPort()));
         services.add(startService("ranking-service", config.rankingPort(), jdbcUrl, ranking, logs));
         services.add(startService(
                 "gateway",
                 config.gatewayPort(),
                 null,
                 Map.of(
-                        "SSI_SERVICES_ACTIVITY", "http://localhost:" + config.activityPort(),
-                        "SSI_SERVICES_SCORING", "http://localhost:" + config.scoringPort(),
-                        "SSI_SERVICES_RANKING", "http://localhost:" + config.rankingPort()),
+                        "SSI_SERVICES_ACTIVITY", internalUrl(config.activityPort()),
+                        "SSI_SERVICES_SCORING", internalUrl(config.scoringPort()),
+                        "SSI_SERVICES_RANKING", internalUrl(config.rankingPort())),
                 logs));
         for (ManagedProcess service : services) {
             service.awaitReady(SERVICE_STARTUP);
@@ -186,13 +196,15 @@ public final class Stack implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", config.realmUrl());
         env.put("SSI_SERVICE_SECRET", secrets.service());
+        env.put("SSI_PRIVACY_SECRET", secrets.privacy());
         if (jdbcUrl != null) {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", jdbcUrl.substring("jdbc:".length()));
             env.put("QUARKUS_DATASOURCE_USERNAME", config.dbUrl() == null ? LocalPostgres.USER : config.dbUser());
             env.put("QUARKUS_DATASOURCE_PASSWORD", config.dbUrl() == null ? "" : config.dbPassword());
         }
-        String url = "http://localhost:" + port;
+        String url =
+                INTERNAL_HOST.equals(env.get("QUARKUS_HTTP_HOST")) ? internalUrl(port) : "http://localhost:" + port;
         urls.put(name, url);
         ManagedProcess process = ManagedProcess.start(
                 name,
@@ -203,6 +215,10 @@ public final class Stack implements AutoCloseable {
                 url + "/q/health/ready");
         processes.add(process);
         return process;
+    }
+
+    private static String internalUrl(int port) {
+        return "http://" + INTERNAL_HOST + ":" + port;
     }
 
     /** Kills a component (a service or Keycloak) at once, as a crash would: SIGKILL, no shutdown hooks. */
@@ -373,7 +389,9 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    /** The client secrets: from SSI_INGEST_SECRET and SSI_SERVICE_SECRET, else kept in $SSI_HOME (made once). */
+    /**
+     * The secrets: from SSI_INGEST_SECRET, SSI_SERVICE_SECRET and SSI_PRIVACY_SECRET, else kept in $SSI_HOME (made once).
+     */
     public static Secrets secrets(StackConfig config) throws IOException {
         Path file = config.home().resolve("secrets.properties");
         Properties properties = new Properties();
@@ -383,7 +401,7 @@ public final class Stack implements AutoCloseable {
             }
         }
         boolean changed = false;
-        for (String key : List.of("ingest", "service")) {
+        for (String key : List.of("ingest", "service", "privacy")) {
             String fromEnv = System.getenv("SSI_" + key.toUpperCase() + "_SECRET");
             if (fromEnv != null) {
                 properties.setProperty(key, fromEnv);
@@ -395,12 +413,14 @@ public final class Stack implements AutoCloseable {
         if (changed) {
             Files.createDirectories(config.home());
             try (var out = Files.newOutputStream(file)) {
-                properties.store(out, "Client secrets of the local ssi realm (generated by ./ssi up)");
+                properties.store(
+                        out, "Client secrets of the local ssi realm and the privacy noise key (generated by ./ssi up)");
             }
             file.toFile().setReadable(false, false);
             file.toFile().setReadable(true, true);
         }
-        return new Secrets(properties.getProperty("ingest"), properties.getProperty("service"));
+        return new Secrets(
+                properties.getProperty("ingest"), properties.getProperty("service"), properties.getProperty("privacy"));
     }
 
     private static String randomSecret() {

@@ -18,17 +18,50 @@ import java.util.Set;
  * signed with the key of Quarkus's OIDC test server ({@code OidcWiremockTestResource}), for service tests; and the
  * tokens an attacker would try ({@link #of(String, String...)}): expired, of another issuer, audience or client,
  * signed by another key, unsigned ({@code alg: none}), or with a signature that does not match.
+ *
+ * <p>The internal services accept only the suite's own token (role {@code service}): a test calls them as the gateway
+ * does for a person or client, {@link #viaGateway(String, String...)}, or as a service reading a feed,
+ * {@link #asService()}.
  */
 public final class TestTokens {
 
     public static final String ISSUER = "https://server.example.com";
     public static final String AUDIENCE = "ssi-api";
 
+    /** The suite's own confidential client (the gateway's and the services'), its service account and its role. */
+    public static final String SERVICE_CLIENT = "ssi-service";
+
+    public static final String SERVICE_ACCOUNT = "service-account-ssi-service";
+    public static final String SERVICE_ROLE = "service";
+
+    /** The headers in which the gateway names the caller it calls a service for (service-trust's CallerHeaders). */
+    public static final String CALLER_HEADER = Http.CALLER_HEADER;
+
+    public static final String CALLER_ROLES_HEADER = Http.CALLER_ROLES_HEADER;
+
     private TestTokens() {}
 
     /** A valid token for the login with the realm roles. */
     public static String token(String login, String... roles) {
         return of(login, roles).sign();
+    }
+
+    /** The token of the client {@code ssi-service}, as the gateway and the services get it from the realm. */
+    public static String service() {
+        return of(SERVICE_ACCOUNT, SERVICE_ROLE).client(SERVICE_CLIENT).sign();
+    }
+
+    /** The headers of a service's own call (a feed, say): its token, no caller. */
+    public static Map<String, String> asService() {
+        return Map.of("Authorization", "Bearer " + service());
+    }
+
+    /**
+     * The headers of a call the gateway makes for a caller with the realm roles: the gateway's own token, and the
+     * caller in {@value #CALLER_HEADER} and {@value #CALLER_ROLES_HEADER}, percent-encoded as the gateway writes them.
+     */
+    public static Map<String, String> viaGateway(String login, String... roles) {
+        return Http.viaGateway(service(), login, roles);
     }
 
     /** A token that expired a minute ago. */

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.ssi.devstack.Http;
 import org.ssi.devstack.Stack;
 import org.ssi.e2e.FaultsIT.Client;
 import org.ssi.scoring.model.MemberInputs;
@@ -100,6 +101,9 @@ final class Recomputation {
         while (Instant.now().isBefore(deadline)) {
             mismatches.clear();
             Map<String, JsonNode> scores = new HashMap<>();
+            // activity-service answers only the suite's own client, as it answers scoring-service.
+            String service = Http.clientToken(
+                    stack.config().realmUrl(), "ssi-service", stack.secrets().service());
             for (String member : members) {
                 JsonNode ssi = served.apply(member);
                 if (ssi == null) {
@@ -109,8 +113,11 @@ final class Recomputation {
                 scores.put(member, ssi);
                 String inputsUrl = stack.urls().get("activity-service") + "/internal/members/" + member + "/inputs?day="
                         + ssi.get("day").asText();
-                MemberInputs inputs =
-                        json.readValue(admin.expectOk("GET", inputsUrl, null).body(), MemberInputs.class);
+                Http.Answer answer = Http.get(inputsUrl, service);
+                if (answer.status() != 200) {
+                    fail("GET " + inputsUrl + " answered " + answer.status() + ": " + answer.body());
+                }
+                MemberInputs inputs = json.readValue(answer.body(), MemberInputs.class);
                 PillarScores expected = engine.score(inputs);
                 BigDecimal score = ssi.get("score").decimalValue();
                 if (score.compareTo(expected.score()) != 0) {

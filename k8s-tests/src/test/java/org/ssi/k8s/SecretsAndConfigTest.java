@@ -99,14 +99,33 @@ class SecretsAndConfigTest {
             Container container = workload.spec().getContainers().get(0);
             String url = value(render, container, "QUARKUS_OIDC_AUTH_SERVER_URL");
             assertTrue(url != null && url.startsWith("https://"), workload + " identity provider " + url);
-            if (Set.of("scoring-service", "ranking-service").contains(workload.name())) {
+            // The gateway calls the services with its own token, scoring and ranking read the feeds with theirs.
+            if (Set.of("gateway", "scoring-service", "ranking-service").contains(workload.name())) {
                 EnvVar secret = Pods.envVars(container).stream()
                         .filter(e -> e.getName().equals("SSI_SERVICE_SECRET"))
                         .findFirst()
-                        .orElseThrow(() -> new AssertionError(workload + " cannot read the change feed"));
+                        .orElseThrow(() -> new AssertionError(workload + " cannot call the services"));
                 assertNotNull(secret.getValueFrom().getSecretKeyRef(), workload + " has the secret in clear");
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("renders")
+    void every_service_reads_the_same_privacy_secret_from_a_secret(Render render) {
+        Set<String> keys = new TreeSet<>();
+        for (Render.Workload workload : NetworkPolicyTest.services(render)) {
+            Container container = workload.spec().getContainers().get(0);
+            EnvVar secret = Pods.envVars(container).stream()
+                    .filter(e -> e.getName().equals("SSI_PRIVACY_SECRET"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(workload + " has no privacy secret"));
+            assertNotNull(secret.getValueFrom(), workload + " has the privacy secret in clear");
+            assertNotNull(secret.getValueFrom().getSecretKeyRef(), workload + " has the privacy secret in clear");
+            keys.add(secret.getValueFrom().getSecretKeyRef().getName() + "/"
+                    + secret.getValueFrom().getSecretKeyRef().getKey());
+        }
+        assertEquals(1, keys.size(), "one privacy secret for every service: " + keys);
     }
 
     @ParameterizedTest

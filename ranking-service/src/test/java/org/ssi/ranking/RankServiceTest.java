@@ -58,8 +58,7 @@ class RankServiceTest {
         }
         apply(changes);
 
-        given().auth()
-                .oauth2(TestTokens.token("alice", "rep"))
+        given().headers(TestTokens.viaGateway("alice", "rep"))
                 .get("/internal/ranks/" + industry + "-m0/industry")
                 .then()
                 .statusCode(200)
@@ -77,15 +76,13 @@ class RankServiceTest {
         ScoreChange newer = change("solo-" + industry, industry, "55.50");
         apply(List.of(newer));
         apply(List.of(older, newer));
-        given().auth()
-                .oauth2(TestTokens.token("alice", "rep"))
+        given().headers(TestTokens.viaGateway("alice", "rep"))
                 .get("/internal/ranks/solo-" + industry + "/industry")
                 .then()
                 .statusCode(200)
                 .body("size", equalTo(1))
                 .body("withheld", equalTo("group-too-small"));
-        given().auth()
-                .oauth2(TestTokens.token("alice", "rep"))
+        given().headers(TestTokens.viaGateway("alice", "rep"))
                 .get("/internal/ranks/nobody-" + industry + "/industry")
                 .then()
                 .statusCode(404)
@@ -108,8 +105,7 @@ class RankServiceTest {
         }
         apply(monthAgo);
 
-        given().auth()
-                .oauth2(TestTokens.token("alice", "rep"))
+        given().headers(TestTokens.viaGateway("alice", "rep"))
                 .get("/internal/ranks/" + industry + "-m0/industry")
                 .then()
                 .statusCode(200)
@@ -129,16 +125,14 @@ class RankServiceTest {
         changes.add(change(team + "-lead", "software", team, "100.00"));
         apply(changes);
 
-        given().auth()
-                .oauth2(TestTokens.token("maria", "rep", "manager"))
+        given().headers(TestTokens.viaGateway("maria", "rep", "manager"))
                 .get("/internal/team-aggregate?team=" + sub)
                 .then()
                 .statusCode(200)
                 .body("size", equalTo(9))
                 .body("withheld", equalTo("group-too-small"))
                 .body("average", org.hamcrest.Matchers.nullValue());
-        given().auth()
-                .oauth2(TestTokens.token("maria", "rep", "manager"))
+        given().headers(TestTokens.viaGateway("maria", "rep", "manager"))
                 .get("/internal/team-aggregate?team=" + team + "&team=" + sub)
                 .then()
                 .statusCode(200)
@@ -167,29 +161,25 @@ class RankServiceTest {
         String mover = from + "-m0";
         apply(List.of(change(mover, to, newTeam, "20.00")));
 
-        given().auth()
-                .oauth2(TestTokens.token("alice", "rep"))
+        given().headers(TestTokens.viaGateway("alice", "rep"))
                 .get("/internal/ranks/" + mover + "/industry")
                 .then()
                 .statusCode(200)
                 .body("code", equalTo(to))
                 .body("size", equalTo(11))
                 .body("percentileRank", equalTo((float) (100.0 * 0.5 / 11)));
-        given().auth()
-                .oauth2(TestTokens.token("alice", "rep"))
+        given().headers(TestTokens.viaGateway("alice", "rep"))
                 .get("/internal/industries/" + from + "/aggregate")
                 .then()
                 .statusCode(200)
                 .body("size", equalTo(9))
                 .body("withheld", equalTo("group-too-small"));
-        given().auth()
-                .oauth2(TestTokens.token("maria", "rep", "manager"))
+        given().headers(TestTokens.viaGateway("maria", "rep", "manager"))
                 .get("/internal/team-aggregate?team=" + oldTeam)
                 .then()
                 .statusCode(200)
                 .body("size", equalTo(9));
-        given().auth()
-                .oauth2(TestTokens.token("maria", "rep", "manager"))
+        given().headers(TestTokens.viaGateway("maria", "rep", "manager"))
                 .get("/internal/team-aggregate?team=" + newTeam)
                 .then()
                 .statusCode(200)

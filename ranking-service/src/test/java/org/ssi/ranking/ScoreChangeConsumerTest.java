@@ -100,8 +100,7 @@ class ScoreChangeConsumerTest {
     }
 
     private static JsonPath rank(String member) {
-        return given().auth()
-                .oauth2(TestTokens.token("alice", "rep"))
+        return given().headers(TestTokens.viaGateway("alice", "rep"))
                 .get("/internal/ranks/" + member + "/industry")
                 .then()
                 .extract()

@@ -51,8 +51,7 @@ class HistoryTest {
         score(member, day.plusDays(1), 5);
         score(member, day.plusDays(5), 20);
 
-        given().auth()
-                .oauth2(TestTokens.token("alice", "rep"))
+        given().headers(TestTokens.viaGateway("alice", "rep"))
                 .get("/internal/scores/" + member + "/history?from=2026-03-01&to=2026-03-02")
                 .then()
                 .statusCode(200)
@@ -60,8 +59,7 @@ class HistoryTest {
                 // five lead searches: 4 * (1 - e^(-5/300)) = 0.066
                 .body("[1].pillars.find", equalTo(0.07f))
                 .body("[0].modelVersion", equalTo(1));
-        given().auth()
-                .oauth2(TestTokens.token("alice", "rep"))
+        given().headers(TestTokens.viaGateway("alice", "rep"))
                 .get("/internal/scores/" + member + "/history?from=2026-01-01&to=2026-12-31")
                 .then()
                 .statusCode(200)
@@ -72,8 +70,7 @@ class HistoryTest {
     void rejects_a_bad_or_too_long_range() {
         for (String query : List.of(
                 "from=2026-02-30", "from=2026-03-05&to=2026-03-01", "from=2023-01-01&to=2026-01-01", "to=yesterday")) {
-            given().auth()
-                    .oauth2(TestTokens.token("alice", "rep"))
+            given().headers(TestTokens.viaGateway("alice", "rep"))
                     .get("/internal/scores/m-1/history?" + query)
                     .then()
                     .statusCode(422)

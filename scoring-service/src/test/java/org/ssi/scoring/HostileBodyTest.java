@@ -47,8 +47,7 @@ class HostileBodyTest {
         String batch = JSON.writeValueAsString(
                 Map.of("outcomes", List.of(outcome(run + "-a", run + "-m", "meetings", day, day, 1))));
         for (String body : List.of(batch + batch, batch + "]", batch + " x")) {
-            given().auth()
-                    .oauth2(TestTokens.token("crm", "ingest"))
+            given().headers(TestTokens.viaGateway("crm", "ingest"))
                     .contentType(ContentType.JSON)
                     .body(body)
                     .post("/internal/outcomes")
@@ -66,8 +65,7 @@ class HostileBodyTest {
             ObjectNode model = v1();
             model.put("version", 700);
             model.put("description", "DESCRIPTION");
-            given().auth()
-                    .oauth2(TestTokens.token("root", "admin"))
+            given().headers(TestTokens.viaGateway("root", "admin"))
                     .contentType(ContentType.JSON)
                     .body(model.toString().replace("DESCRIPTION", description))
                     .post("/internal/admin/scoring-models")
@@ -76,16 +74,14 @@ class HostileBodyTest {
                     .body("errors[0].pointer", equalTo("/description"));
             ObjectNode followed = v1();
             followed.put("version", 701);
-            given().auth()
-                    .oauth2(TestTokens.token("root", "admin"))
+            given().headers(TestTokens.viaGateway("root", "admin"))
                     .contentType(ContentType.JSON)
                     .body(followed + "]")
                     .post("/internal/admin/scoring-models")
                     .then()
                     .statusCode(400);
         }
-        given().auth()
-                .oauth2(TestTokens.token("root", "admin"))
+        given().headers(TestTokens.viaGateway("root", "admin"))
                 .get("/internal/admin/scoring-models/700")
                 .then()
                 .statusCode(404);

@@ -78,7 +78,7 @@ class ModelAdministrationTest {
     Pool pool;
 
     private static RequestSpecification admin() {
-        return given().auth().oauth2(TestTokens.token("root", "admin"));
+        return given().headers(TestTokens.viaGateway("root", "admin"));
     }
 
     /** Model v1 from the repository, as an editable document. */
@@ -136,8 +136,7 @@ class ModelAdministrationTest {
     }
 
     private static JsonPath feedAfter(long cursor) {
-        return given().auth()
-                .oauth2(TestTokens.token("ranking", "service"))
+        return given().headers(TestTokens.asService())
                 .get("/internal/score-changes?limit=1000&after=" + cursor)
                 .then()
                 .statusCode(200)
@@ -456,10 +455,9 @@ class ModelAdministrationTest {
     @Test
     void is_for_administrators_only() {
         for (String role : List.of("rep", "manager", "analyst", "service")) {
-            RequestSpecification caller = given().auth().oauth2(TestTokens.token("someone", role));
+            RequestSpecification caller = given().headers(TestTokens.viaGateway("someone", role));
             caller.get(MODELS).then().statusCode(403).contentType("application/problem+json");
-            given().auth()
-                    .oauth2(TestTokens.token("someone", role))
+            given().headers(TestTokens.viaGateway("someone", role))
                     .contentType(ContentType.JSON)
                     .body("{\"version\": 1}")
                     .put(MODELS + "/active")

@@ -165,16 +165,14 @@ class OutcomeIngestionTest {
     @Test
     void rejects_an_empty_a_missing_or_an_oversized_batch() {
         post(List.of()).statusCode(422).body("errors.pointer", hasItem("/outcomes"));
-        given().auth()
-                .oauth2(TestTokens.token("crm", "ingest"))
+        given().headers(TestTokens.viaGateway("crm", "ingest"))
                 .contentType(ContentType.JSON)
                 .body("{\"events\": []}")
                 .post("/internal/outcomes")
                 .then()
                 .statusCode(422)
                 .body("errors.pointer", hasItem("/outcomes"));
-        given().auth()
-                .oauth2(TestTokens.token("crm", "ingest"))
+        given().headers(TestTokens.viaGateway("crm", "ingest"))
                 .contentType(ContentType.JSON)
                 .body("{\"outcomes\": [")
                 .post("/internal/outcomes")
@@ -201,8 +199,7 @@ class OutcomeIngestionTest {
                 .statusCode(401)
                 .contentType("application/problem+json");
         for (String role : List.of("rep", "manager", "analyst")) {
-            given().auth()
-                    .oauth2(TestTokens.token("someone", role))
+            given().headers(TestTokens.viaGateway("someone", role))
                     .contentType(ContentType.JSON)
                     .body(body)
                     .post("/internal/outcomes")
@@ -211,8 +208,7 @@ class OutcomeIngestionTest {
                     .body("type", equalTo("urn:ssi:problem:forbidden"));
         }
         assertEquals(0, fixture.storedOutcomes(run));
-        given().auth()
-                .oauth2(TestTokens.token("root", "admin"))
+        given().headers(TestTokens.viaGateway("root", "admin"))
                 .contentType(ContentType.JSON)
                 .body(body)
                 .post("/internal/outcomes")

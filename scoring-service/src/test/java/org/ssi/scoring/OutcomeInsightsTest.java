@@ -65,8 +65,7 @@ class OutcomeInsightsTest {
     OutcomeRepository outcomes;
 
     private static ValidatableResponse insights(String metric, LocalDate from, LocalDate to) {
-        return given().auth()
-                .oauth2(TestTokens.token("ana", "analyst"))
+        return given().headers(TestTokens.viaGateway("ana", "analyst"))
                 .get("/internal/insights/outcomes?metric=" + metric + "&from=" + from + "&to=" + to)
                 .then();
     }
@@ -458,8 +457,7 @@ class OutcomeInsightsTest {
 
     @Test
     void rejects_an_unknown_metric_and_a_bad_range_by_pointer() {
-        given().auth()
-                .oauth2(TestTokens.token("ana", "analyst"))
+        given().headers(TestTokens.viaGateway("ana", "analyst"))
                 .get("/internal/insights/outcomes")
                 .then()
                 .statusCode(422)
@@ -473,8 +471,7 @@ class OutcomeInsightsTest {
         insights("meetings", TODAY.minusDays(800), TODAY)
                 .statusCode(422)
                 .body("errors.pointer", equalTo(List.of("/from")));
-        given().auth()
-                .oauth2(TestTokens.token("ana", "analyst"))
+        given().headers(TestTokens.viaGateway("ana", "analyst"))
                 .get("/internal/insights/outcomes?metric=meetings&from=2026-02-30&to=today")
                 .then()
                 .statusCode(422)
@@ -489,8 +486,7 @@ class OutcomeInsightsTest {
                 .statusCode(401)
                 .contentType("application/problem+json");
         for (String role : List.of("rep", "manager", "ingest", "admin")) {
-            given().auth()
-                    .oauth2(TestTokens.token("someone", role))
+            given().headers(TestTokens.viaGateway("someone", role))
                     .get("/internal/insights/outcomes?metric=meetings")
                     .then()
                     .statusCode(403)

@@ -86,8 +86,7 @@ final class ScoreHistoryFixture {
     }
 
     static ValidatableResponse post(List<?> outcomes) {
-        return given().auth()
-                .oauth2(TestTokens.token("crm", "ingest"))
+        return given().headers(TestTokens.viaGateway("crm", "ingest"))
                 .contentType(ContentType.JSON)
                 .body(Map.of("outcomes", outcomes))
                 .post("/internal/outcomes")

@@ -37,7 +37,7 @@ class ScoreRecordingTest {
     Pool pool;
 
     private static RequestSpecification as(String login, String... roles) {
-        return given().auth().oauth2(TestTokens.token(login, roles));
+        return given().headers(TestTokens.viaGateway(login, roles));
     }
 
     private static MemberInputs inputs(String memberId, LocalDate day, long searches) {
@@ -201,8 +201,15 @@ class ScoreRecordingTest {
                 .then()
                 .statusCode(404);
         as("alice", "rep").get("/internal/scores/bad id!").then().statusCode(404);
-        as("alice", "rep").get("/internal/score-changes").then().statusCode(403);
-        as("feed", "service").get("/internal/score-changes?limit=0").then().statusCode(422);
+        given().auth()
+                .oauth2(TestTokens.token("alice", "rep"))
+                .get("/internal/score-changes")
+                .then()
+                .statusCode(403);
+        given().headers(TestTokens.asService())
+                .get("/internal/score-changes?limit=0")
+                .then()
+                .statusCode(422);
     }
 
     @Test

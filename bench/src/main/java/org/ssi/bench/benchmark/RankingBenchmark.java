@@ -156,7 +156,7 @@ public final class RankingBenchmark implements Benchmark {
         Samples http = new Samples();
         Samples httpFloor = new Samples();
         List<String> members = context.population().members();
-        String token = context.ingestToken();
+        String token = context.serviceToken();
         for (int i = 0; i < 1_100 && !budget.spent(); i++) {
             String member = members.get(random.nextInt(members.size()));
             Instant began = Instant.now();

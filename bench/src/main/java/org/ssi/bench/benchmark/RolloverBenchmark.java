@@ -42,7 +42,7 @@ public final class RolloverBenchmark implements Benchmark {
         var answer = BenchContext.expectOk(
                 context.post(
                         context.scoring() + "/internal/admin/rollover?day=" + day,
-                        context.personToken("root"),
+                        context.viaGateway("root", "admin"),
                         "application/json",
                         new byte[0],
                         budget.left()),

@@ -100,6 +100,19 @@ public final class BenchContext {
                         config().realmUrl(), "ssi-ingest", stack.secrets().ingest()));
     }
 
+    /** A token of the suite's own client ssi-service: the only token the internal services accept. */
+    public String serviceToken() {
+        return token(
+                "service",
+                () -> Http.clientToken(
+                        config().realmUrl(), "ssi-service", stack.secrets().service()));
+    }
+
+    /** The headers of a call straight to a service as the gateway makes it for the caller with the roles. */
+    public Map<String, String> viaGateway(String caller, String... roles) {
+        return Http.viaGateway(serviceToken(), caller, roles);
+    }
+
     /** A token of a person of the demo realm (password = login). */
     public String personToken(String login) {
         return token(login, () -> Http.passwordToken(config().realmUrl(), login, login));
@@ -132,14 +145,23 @@ public final class BenchContext {
     }
 
     public HttpResponse<String> post(String url, String token, String contentType, byte[] body, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+        return post(url, bearer(token), contentType, body, timeout);
+    }
+
+    /** A POST with the given authorisation headers ({@link #viaGateway} for a call straight to a service). */
+    public HttpResponse<String> post(
+            String url, Map<String, String> auth, String contentType, byte[] body, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(timeout)
-                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", contentType)
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return send(request);
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        auth.forEach(request::header);
+        return send(request.build());
+    }
+
+    public static Map<String, String> bearer(String token) {
+        return Map.of("Authorization", "Bearer " + token);
     }
 
     /** Posts a batch of events ({@code {"events": [...]}}) at the gateway as the ingest client; fails unless 2xx. */

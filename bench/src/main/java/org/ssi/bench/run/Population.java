@@ -214,7 +214,7 @@ public final class Population {
     /** Waits until ranking-service has a rank for the member (the feeds are in order: all before it are done). */
     public static void awaitRanked(BenchContext context, String memberId, Duration limit) {
         Instant deadline = Instant.now().plus(limit);
-        while (context.get(context.ranking() + "/internal/ranks/" + memberId + "/industry", context.ingestToken())
+        while (context.get(context.ranking() + "/internal/ranks/" + memberId + "/industry", context.serviceToken())
                         .statusCode()
                 != 200) {
             if (Instant.now().isAfter(deadline)) {

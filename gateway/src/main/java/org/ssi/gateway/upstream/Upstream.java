@@ -32,8 +32,11 @@ import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
 
 /**
- * HTTP to the services behind the gateway, always with the caller's own token, so that each service validates it
- * again. An answer of 4xx is relayed as the service gave it. Every call runs under its service's guard (SmallRye Fault
+ * HTTP to the services behind the gateway, with the gateway's own token ({@link ServiceToken}, role {@code service}:
+ * the services accept no other) and the caller the gateway has verified in {@link CallerHeaders}, read from the
+ * caller's token, so that each service judges the caller's roles again. An answer of 4xx is relayed as the service
+ * gave it, except a 401, which means the service refused the gateway's token: a 503, and a new token for the next
+ * call. Every call runs under its service's guard (SmallRye Fault
  * Tolerance): a timeout, and a circuit breaker that counts connection failures, timeouts and 5xx answers. A service
  * that cannot be reached, is too slow, fails, or whose breaker is open is a 503 with {@code Retry-After}.
  */
@@ -43,18 +46,22 @@ public class Upstream {
     private static final Logger LOG = Logger.getLogger(Upstream.class);
     private static final TypeLiteral<Uni<HttpResponse<Buffer>>> RESPONSE = new TypeLiteral<>() {};
     private static final long CLIENT_TIMEOUT_MARGIN_MILLIS = 1000;
+    private static final String IDENTITY_PROVIDER = "identity-provider";
 
     private final WebClient client;
     private final ObjectMapper json;
     private final ServicesConfig services;
     private final UpstreamConfig config;
+    private final ServiceToken serviceToken;
     private final Map<String, TypedGuard<Uni<HttpResponse<Buffer>>>> guards = new ConcurrentHashMap<>();
 
-    public Upstream(Vertx vertx, ObjectMapper json, ServicesConfig services, UpstreamConfig config) {
+    public Upstream(
+            Vertx vertx, ObjectMapper json, ServicesConfig services, UpstreamConfig config, ServiceToken serviceToken) {
         this.client = WebClient.create(vertx);
         this.json = json;
         this.services = services;
         this.config = config;
+        this.serviceToken = serviceToken;
     }
 
     @PreDestroy
@@ -87,15 +94,19 @@ public class Upstream {
      */
     public Uni<Response> forwardStream(
             String baseUrl, String path, String token, String contentType, ReadStream<Buffer> body, Duration timeout) {
-        HttpRequest<Buffer> request = client.requestAbs(HttpMethod.POST, baseUrl + path)
-                .timeout(timeout.toMillis())
-                .putHeader("Authorization", "Bearer " + token)
-                .putHeader("Accept", "application/json")
-                .putHeader("Content-Type", contentType);
+        Map<String, String> caller = CallerHeaders.of(token, json);
         String service = serviceName(baseUrl);
-        return request.sendStream(body)
+        // The body streams from the caller as it arrives: hold it until the token is there, so that none is lost.
+        body.pause();
+        return serviceToken(service)
+                .onFailure()
+                .invoke(e -> body.resume())
+                .chain(gatewayToken -> request(HttpMethod.POST, baseUrl + path, gatewayToken, caller, contentType)
+                        .timeout(timeout.toMillis())
+                        .sendStream(body))
                 .onFailure(Upstream::isTransport)
                 .transform(e -> unavailable(service, e))
+                .map(response -> accepted(service, response))
                 .map(response -> relay(service, response));
     }
 
@@ -105,19 +116,62 @@ public class Upstream {
 
     private Uni<HttpResponse<Buffer>> send(
             HttpMethod method, String baseUrl, String path, String token, String contentType, byte[] body) {
+        Map<String, String> caller = CallerHeaders.of(token, json);
+        String service = serviceName(baseUrl);
         // The guard's timeout decides; the client's own, a little later, only frees a connection that hangs on.
-        HttpRequest<Buffer> request = client.requestAbs(method, baseUrl + path)
-                .timeout(config.timeout().toMillis() + CLIENT_TIMEOUT_MARGIN_MILLIS)
-                .putHeader("Authorization", "Bearer " + token)
+        long clientTimeout = config.timeout().toMillis() + CLIENT_TIMEOUT_MARGIN_MILLIS;
+        return serviceToken(service)
+                .chain(gatewayToken -> guard(service)
+                        .get(() -> exchange(
+                                request(method, baseUrl + path, gatewayToken, caller, contentType)
+                                        .timeout(clientTimeout),
+                                body)))
+                .onFailure(Upstream::isTransport)
+                .transform(e -> unavailable(service, e))
+                .map(response -> accepted(service, response));
+    }
+
+    private HttpRequest<Buffer> request(
+            HttpMethod method, String url, String gatewayToken, Map<String, String> caller, String contentType) {
+        HttpRequest<Buffer> request = client.requestAbs(method, url)
+                .putHeader("Authorization", "Bearer " + gatewayToken)
                 .putHeader("Accept", "application/json");
+        caller.forEach(request::putHeader);
         if (contentType != null) {
             request.putHeader("Content-Type", contentType);
         }
-        String service = serviceName(baseUrl);
-        return guard(service)
-                .get(() -> exchange(request, body))
-                .onFailure(Upstream::isTransport)
-                .transform(e -> unavailable(service, e));
+        return request;
+    }
+
+    /**
+     * The gateway's token, or a 503 naming the identity provider when the gateway cannot get one (the provider down,
+     * or the client secret {@code ssi.service-secret} wrong); not a failure of the service, so outside its breaker.
+     */
+    private Uni<String> serviceToken(String service) {
+        return serviceToken
+                .get()
+                .ifNoItem()
+                .after(config.timeout())
+                .fail()
+                .onFailure()
+                .transform(e -> {
+                    LOG.warnf("No token of the gateway for %s: %s", service, e.toString());
+                    return new ServiceUnavailable(
+                            IDENTITY_PROVIDER,
+                            "The gateway cannot get its token for " + service + " from the identity provider",
+                            config.retryAfter());
+                });
+    }
+
+    /** A 401 of a service refuses the gateway's own token, never the caller's (the gateway verified that one). */
+    private HttpResponse<Buffer> accepted(String service, HttpResponse<Buffer> response) {
+        if (response.statusCode() == 401) {
+            serviceToken.refused();
+            LOG.warnf("%s refused the gateway's token; the next call gets a new one", service);
+            throw new ServiceUnavailable(
+                    service, service + " refused the gateway's credentials; retry later", config.retryAfter());
+        }
+        return response;
     }
 
     /** One call, failing on a 5xx answer so that the breaker counts it. */

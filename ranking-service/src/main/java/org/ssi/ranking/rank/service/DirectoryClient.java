@@ -8,7 +8,7 @@ import java.util.List;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** activity-service's connection graph, called with the caller's own token. */
+/** activity-service's connection graph, called with the token and the caller the gateway sent (propagateHeaders). */
 @RegisterRestClient(configKey = "activity")
 @RegisterClientHeaders
 @Path("/internal/members/{memberId}/connections")
