@@ -11,6 +11,7 @@ import java.util.TreeSet;
 public record Caller(String name, Set<String> roles) {
 
     public static final String ADMIN = "admin";
+    private static final String SERVICE = "service";
 
     public Caller {
         roles = Set.copyOf(roles);
@@ -25,10 +26,18 @@ public record Caller(String name, Set<String> roles) {
         return roles.contains(ADMIN);
     }
 
-    /** The caller as an audit line names them: {@code root [admin]}. */
+    /**
+     * The caller as an audit line names them: {@code root [admin]}. The role {@code service} that every call through
+     * the gateway carries (service-trust) is left out beside the caller's own roles: it says how the call came, not
+     * who made it.
+     */
     @Override
     public String toString() {
+        Set<String> shown = new TreeSet<>(roles);
+        if (shown.size() > 1) {
+            shown.remove(SERVICE);
+        }
         // The name comes from the identity provider; a control character in it must not forge another audit line.
-        return name.replaceAll("\\p{Cntrl}", "?") + " " + new TreeSet<>(roles);
+        return name.replaceAll("\\p{Cntrl}", "?") + " " + shown;
     }
 }
