@@ -165,6 +165,95 @@ class SuiteEndToEndIT {
         return published.json();
     }
 
+    @Test
+    void rejects_bad_batches_with_problems_and_stores_nothing_of_them() {
+        String industry = "bad-" + UUID.randomUUID().toString().substring(0, 8);
+        String member = "dave-" + industry;
+        assertEquals(201, putMember(member, member, industry).status());
+        String good = event("keep-" + UUID.randomUUID(), member, "LEAD_SAVED", 1, "{}");
+
+        Answer malformed = Http.send("POST", api + "/activities", ingestToken, "{\"events\": [");
+        assertProblem(malformed, 400);
+        Answer missingField = post(ingestToken, good, "{\"eventId\": \"x1\", \"memberId\": \"" + member + "\"}");
+        assertProblem(missingField, 422);
+        Answer unknownType = post(ingestToken, good, event("x2", member, "TELEPATHY", 1, "{}"));
+        assertProblem(unknownType, 422);
+        assertEquals(
+                "/events/1/type",
+                unknownType.json().get("errors").get(0).get("pointer").asText());
+        Answer unknownMember = post(ingestToken, good, event("x3", "nobody-" + industry, "LEAD_SAVED", 1, "{}"));
+        assertProblem(unknownMember, 422);
+
+        Answer retried = post(ingestToken, good);
+        assertEquals(
+                1, retried.json().get("accepted").asInt(), "the good event of the rejected batches was never stored");
+        assertEquals(1, post(ingestToken, good).json().get("duplicates").asInt());
+    }
+
+    @Test
+    void imports_the_directory_through_the_gateway() throws Exception {
+        String tag = "imp-" + UUID.randomUUID().toString().substring(0, 8);
+        IndustryCatalogue.register(stack.config().gatewayUrl(), token("root"), List.of("software", "retail"));
+        String ndjson = String.join(
+                "\n",
+                "{\"kind\": \"team\", \"teamId\": \"" + tag + "\", \"name\": \"Imported\", \"managers\": [\"" + tag
+                        + "-1\"]}",
+                "{\"kind\": \"member\", \"memberId\": \"" + tag + "-1\", \"login\": \"" + tag
+                        + "-1\", \"displayName\": \"One\", \"industry\": \"software\", \"teamId\": \"" + tag + "\"}",
+                "{\"kind\": \"member\", \"memberId\": \"" + tag + "-2\", \"login\": \"" + tag
+                        + "-2\", \"displayName\": \"Two\", \"industry\": \"Bad Industry\"}");
+        Answer imported = postFile("application/x-ndjson", ndjson);
+        assertEquals(200, imported.status(), imported.body());
+        assertEquals(2, imported.json().get("imported").asInt(), imported.body());
+        assertEquals(3, imported.json().get("errors").get(0).get("line").asInt(), imported.body());
+
+        Answer csv = postFile(
+                "text/csv",
+                "memberId,login,displayName,industry,teamId\n" + tag + "-3," + tag + "-3,\"Three, Jr.\",retail," + tag
+                        + "\n");
+        assertEquals(200, csv.status(), csv.body());
+        assertEquals(1, csv.json().get("imported").asInt(), csv.body());
+
+        Answer member = Http.get(api + "/members/" + tag + "-3", token("root"));
+        assertEquals(200, member.status(), member.body());
+        assertEquals("Three, Jr.", member.json().get("displayName").asText());
+        assertEquals(tag, member.json().get("teamId").asText());
+        assertProblem(Http.get(api + "/members/" + tag + "-2", token("root")), 404);
+    }
+
+    /** A directory file posted as a file is: with its own media type, which {@link Http#send} does not set. */
+    private static Answer postFile(String contentType, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/directory/import"))
+                .timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + ingestToken)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body());
+    }
+
+    @Test
+    void guards_the_api_with_real_tokens() {
+        Answer anonymous = Http.get(api + "/me/ssi", null);
+        assertProblem(anonymous, 401);
+        Answer repPosting = post(token("alice"), event("r-" + UUID.randomUUID(), "alice", "LEAD_SAVED", 1, "{}"));
+        assertProblem(repPosting, 403);
+        Answer notAMember = Http.get(api + "/me/ssi", token("ana"));
+        assertProblem(notAMember, 404);
+        Answer forged = Http.get(api + "/me/ssi", token("alice").replaceFirst("\\.[^.]+$", ".c2lnbmF0dXJl"));
+        assertProblem(forged, 401);
+        // The ingestion client writes only: every reading endpoint refuses its token.
+        assertProblem(Http.get(api + "/me/ssi", ingestToken), 403);
+        assertProblem(Http.get(api + "/industries/software/ssi", ingestToken), 403);
+        assertProblem(Http.get(api + "/teams", ingestToken), 403);
+        assertProblem(Http.get(api + "/members/alice/ssi", ingestToken), 403);
+        // alice reads neither maria's score nor her explanation.
+        String alice = token("alice");
+        assertProblem(Http.get(api + "/members/maria/ssi/explanation", alice), 403);
+        assertProblem(Http.get(api + "/members/maria/ssi", alice), 403);
+    }
+
     /** Last: the demo organisation gives alice weeks of activity and moves her to her demo industry. */
     @Test
     @Order(9)

@@ -21,6 +21,13 @@ public final class GroupProtection {
     /** Laplace scale of the noise on a sum of one pillar (0–25 each), in points: the same ε as the score sum. */
     public static final double PILLAR_SUM_SCALE = 2.0;
 
+    /**
+     * Laplace scale of the noise on a released median, in points (standard deviation 11.3): the median of an
+     * odd-sized group is one member's score, so it may tell no more about that member than a differenced sum does. It
+     * is a coarse figure; the average and the distribution are the precise ones.
+     */
+    public static final double MEDIAN_SCALE = 8.0;
+
     /** Laplace scale of the noise on a count of members (a size, a band, leaders, laggards, members below a rank). */
     public static final double COUNT_SCALE = 2.0;
 

@@ -31,11 +31,6 @@ public record GroupAggregate(
     static final int LAGGARD_CENTS = 3_000;
     private static final int BAND_CENTS = 1_000;
 
-    /**
-     * Laplace scale of the noise on a released median, in points (standard deviation 5.7): the median of an odd-sized
-     * group is one member's score, so it is only ever shown as a coarse figure; the average is the precise one.
-     */
-    static final double MEDIAN_SCALE = 4.0;
 
     /** Average pillars of the group. */
     public record Pillars(BigDecimal brand, BigDecimal find, BigDecimal engage, BigDecimal relationships) {}
@@ -117,7 +112,7 @@ public record GroupAggregate(
             distribution.add(new Band(band * 10, band * 10 + 10, count));
         }
         double median = (size % 2 == 1 ? sorted[size / 2] : (sorted[size / 2 - 1] + sorted[size / 2]) / 2.0) / 100;
-        double noisyMedian = median + noise.laplace(MEDIAN_SCALE, "median", group, release);
+        double noisyMedian = median + noise.laplace(GroupProtection.MEDIAN_SCALE, "median", group, release);
         long[] pillars = scores.pillarSums();
         return new GroupAggregate(
                 Math.max(
