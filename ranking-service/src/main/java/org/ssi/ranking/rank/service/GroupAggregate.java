@@ -31,7 +31,6 @@ public record GroupAggregate(
     static final int LAGGARD_CENTS = 3_000;
     private static final int BAND_CENTS = 1_000;
 
-
     /** Average pillars of the group. */
     public record Pillars(BigDecimal brand, BigDecimal find, BigDecimal engage, BigDecimal relationships) {}
 
