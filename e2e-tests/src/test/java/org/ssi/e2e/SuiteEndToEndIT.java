@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,6 +161,24 @@ class SuiteEndToEndIT {
         for (String field : List.of("percentileRank", "topPercent", "average", "size")) {
             assertTrue(own.get(field).isNull(), field + " withheld: " + own);
         }
+    }
+
+    /** Waits until the gateway's log holds an {@code ssi.audit} line containing the text. */
+    private static void awaitAuditLine(String text) {
+        Path log = stack.config().home().resolve("logs").resolve("gateway.log");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (Files.readAllLines(log).stream()
+                        .anyMatch(line -> line.contains("[ssi.audit]") && line.contains(text))) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            sleep(200);
+        }
+        fail("no audit line \"" + text + "\" in " + log);
     }
 
     /** Publishes a release of group figures and ranks as the admin, as an operator or the daily job does. */
@@ -314,6 +333,11 @@ class SuiteEndToEndIT {
                         .get("size")
                         .asInt());
         assertProblem(Http.get(api + "/teams/startup-desk/ssi", root), 403);
+        assertEquals(200, Http.get(api + "/industries/software/ssi", root).status());
+        // Every admin read of a group, and every release an admin publishes, is a line of the audit log.
+        awaitAuditLine("admin root read the figures of team emea-enterprise");
+        awaitAuditLine("admin root read the figures of industry software");
+        awaitAuditLine("admin root published a release");
 
         Answer teamHistory = Http.get(api + "/teams/emea-enterprise/ssi/history", maria);
         assertEquals(200, teamHistory.status(), teamHistory.body());
