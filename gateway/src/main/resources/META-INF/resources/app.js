@@ -515,7 +515,7 @@ async function teamsPage(teamId, days = 90) {
     releasedLine(team.day, 'team-released'),
     h('div', { class: 'grid' },
       card('Team figures', stats([
-        ['Members scored', team.size, 'team-size'],
+        ['Members (about)', team.size, 'team-size'],
         ['Average SSI', fmt(team.average), 'team-average'],
         ['Median SSI', fmt(team.median), 'team-median'],
         ['Leaders (70+)', team.leaders, 'team-leaders'],
