@@ -428,19 +428,7 @@ class AccessIT {
     }
 
     private static String keycloakAdminToken() throws Exception {
-        Answer answer = Http.form(
-                keycloak + "/realms/master/protocol/openid-connect/token",
-                Map.of(
-                        "grant_type",
-                        "password",
-                        "client_id",
-                        "admin-cli",
-                        "username",
-                        SharedStack.KEYCLOAK_ADMIN,
-                        "password",
-                        SharedStack.keycloakAdminPassword()));
-        assertEquals(200, answer.status(), answer.body());
-        return answer.json().get("access_token").asText();
+        return SharedStack.keycloakAdminToken(keycloak);
     }
 
     private static JsonNode claims(String token) throws Exception {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.ssi.devstack.Http;
 import org.ssi.devstack.Http.Answer;
 
@@ -68,18 +67,6 @@ final class RealmUsers {
     }
 
     private String adminToken() throws Exception {
-        Answer answer = Http.form(
-                keycloak + "/realms/master/protocol/openid-connect/token",
-                Map.of(
-                        "grant_type",
-                        "password",
-                        "client_id",
-                        "admin-cli",
-                        "username",
-                        SharedStack.KEYCLOAK_ADMIN,
-                        "password",
-                        SharedStack.keycloakAdminPassword()));
-        assertEquals(200, answer.status(), answer.body());
-        return answer.json().get("access_token").asText();
+        return SharedStack.keycloakAdminToken(keycloak);
     }
 }

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.ssi.devstack.Http;
 import org.ssi.devstack.KeycloakServer;
 import org.ssi.devstack.Stack;
 import org.ssi.devstack.StackConfig;
@@ -47,6 +48,25 @@ final class SharedStack {
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-the-suite"));
         }
         return stack;
+    }
+
+    /** A token of {@link #KEYCLOAK_ADMIN} from the master realm of Keycloak at {@code keycloak}, for its admin API. */
+    static String keycloakAdminToken(String keycloak) throws Exception {
+        Http.Answer answer = Http.form(
+                keycloak + "/realms/master/protocol/openid-connect/token",
+                java.util.Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        "admin-cli",
+                        "username",
+                        KEYCLOAK_ADMIN,
+                        "password",
+                        keycloakAdminPassword()));
+        if (answer.status() != 200) {
+            throw new IllegalStateException("Keycloak's admin token: " + answer.status() + " " + answer.body());
+        }
+        return answer.json().get("access_token").asText();
     }
 
     /** The password of {@link #KEYCLOAK_ADMIN}, made for this run. */
