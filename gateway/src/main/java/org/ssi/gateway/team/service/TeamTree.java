@@ -44,17 +44,6 @@ public final class TeamTree {
         return found;
     }
 
-    /** The teams above the team, nearest first. */
-    public List<String> ancestors(String teamId) {
-        List<String> found = new ArrayList<>();
-        Team team = teams.get(teamId);
-        while (team != null && team.parentTeamId() != null && !found.contains(team.parentTeamId())) {
-            found.add(team.parentTeamId());
-            team = teams.get(team.parentTeamId());
-        }
-        return found;
-    }
-
     /** What a caller may view: admins every team; a manager the teams they manage and all below them. */
     public Set<String> viewableBy(String memberId, boolean admin) {
         if (admin) {
@@ -67,14 +56,5 @@ public final class TeamTree {
             }
         }
         return viewable;
-    }
-
-    /** The viewable teams nested with the team, above or below it. */
-    public Set<String> nestedWith(String teamId, Set<String> viewable) {
-        Set<String> nested = new LinkedHashSet<>(subtree(teamId));
-        nested.addAll(ancestors(teamId));
-        nested.remove(teamId);
-        nested.retainAll(viewable);
-        return nested;
     }
 }
