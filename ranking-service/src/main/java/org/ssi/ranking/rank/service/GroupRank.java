@@ -2,6 +2,7 @@ package org.ssi.ranking.rank.service;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import org.ssi.privacy.GroupProtection;
 
 /**
  * A member's standing in a group, exactly as design/ssi-model.md defines it.
@@ -16,7 +17,7 @@ public record GroupRank(
         String code, double percentileRank, int topPercent, BigDecimal average, String withheld, long size) {
 
     /** Aggregates over fewer scored members are never shown. */
-    public static final int MINIMUM_GROUP_SIZE = 10;
+    public static final int MINIMUM_GROUP_SIZE = GroupProtection.MINIMUM_GROUP_SIZE;
 
     public static final String GROUP_TOO_SMALL = "group-too-small";
 
