@@ -776,8 +776,8 @@ class PrivacyAttacksIT {
 
     /** In a team of 11 the median is the sixth member's own score. */
     /**
-     * The median's noise is one Laplace(8) draw, not the difference of two, so 8 trials would fall under 5 points RMS
-     * by chance 4.5% of the time; 24 trials make that 0.07%.
+     * The median's noise is one Laplace draw (scale 7.6 for 11 members), not the difference of two, so 8 trials would
+     * fall under 5 points RMS by chance about 6% of the time; 24 trials make that 0.12%.
      */
     private static final int MEDIAN_TRIALS = 24;
 

@@ -22,9 +22,9 @@ public final class GroupProtection {
     public static final double PILLAR_SUM_SCALE = 2.0;
 
     /**
-     * Laplace scale of the noise on a released median, in points (standard deviation 11.3): the median of an
-     * odd-sized group is one member's score, so it may tell no more about that member than a differenced sum does. It
-     * is a coarse figure; the average and the distribution are the precise ones.
+     * Laplace scale of the noise on the median of a group of ten, in points (standard deviation 11.3): the median of an
+     * odd-sized group is one member's score, so in a small group it may tell no more about that member than a
+     * differenced sum does. See {@link #medianScale(long)}.
      */
     public static final double MEDIAN_SCALE = 8.0;
 
@@ -32,6 +32,15 @@ public final class GroupProtection {
     public static final double COUNT_SCALE = 2.0;
 
     private GroupProtection() {}
+
+    /**
+     * The Laplace scale of a released median of {@code size} members: {@link #MEDIAN_SCALE} × √(10 / size). The gap
+     * between neighbouring scores, and so what one member moves the median, shrinks as a group grows: a group of 11
+     * gets 7.6 points, of 25 5.1, of 100 2.5, an industry of 3,000 0.15.
+     */
+    public static double medianScale(long size) {
+        return MEDIAN_SCALE * Math.sqrt((double) MINIMUM_GROUP_SIZE / Math.max(MINIMUM_GROUP_SIZE, size));
+    }
 
     /** The protected mean: (sum + Laplace(sumScale)) / size, rounded to two decimals and kept within [0, max]. */
     public static double mean(

@@ -56,6 +56,15 @@ class ProtectiveNoiseTest {
     }
 
     @Test
+    void narrows_the_median_s_noise_as_the_group_grows() {
+        assertEquals(8.0, GroupProtection.medianScale(10), 1e-9);
+        assertEquals(8.0, GroupProtection.medianScale(3), 1e-9, "never wider than a group of ten's");
+        assertEquals(8 * Math.sqrt(10.0 / 11), GroupProtection.medianScale(11), 1e-9);
+        assertEquals(2.53, GroupProtection.medianScale(100), 0.01);
+        assertTrue(GroupProtection.medianScale(3000) < 0.5);
+    }
+
+    @Test
     void keeps_the_uniform_inside_the_open_interval() {
         for (int i = 0; i < 10_000; i++) {
             double u = noise.uniform("u", Integer.toString(i));

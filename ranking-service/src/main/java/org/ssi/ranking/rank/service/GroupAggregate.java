@@ -111,7 +111,7 @@ public record GroupAggregate(
             distribution.add(new Band(band * 10, band * 10 + 10, count));
         }
         double median = (size % 2 == 1 ? sorted[size / 2] : (sorted[size / 2 - 1] + sorted[size / 2]) / 2.0) / 100;
-        double noisyMedian = median + noise.laplace(GroupProtection.MEDIAN_SCALE, "median", group, release);
+        double noisyMedian = median + noise.laplace(GroupProtection.medianScale(size), "median", group, release);
         long[] pillars = scores.pillarSums();
         return new GroupAggregate(
                 Math.max(
