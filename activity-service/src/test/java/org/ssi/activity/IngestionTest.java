@@ -20,8 +20,10 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ssi.devstack.PostgresTestResource;
+import org.ssi.devstack.Scrape;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
@@ -36,6 +38,53 @@ class IngestionTest {
                 .extract()
                 .path("inWindow.'" + metric + "'");
         return total == null ? 0 : total;
+    }
+
+    private static Scrape scrape() {
+        return Scrape.of(
+                given().get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+
+    private static double events(Scrape scrape, String outcome) {
+        return scrape.sum("ssi_events_total", Map.of("outcome", outcome));
+    }
+
+    @Test
+    void counts_accepted_duplicate_and_rejected_events_on_the_metrics_endpoint() {
+        Scrape before = scrape();
+        String member = newMember("software");
+        String body = batch(event(fresh("e"), member, "LEAD_SAVED", 1), event(fresh("e"), member, "LEAD_SAVED", 1));
+        asIngest().body(body).post("/api/v1/activities").then().statusCode(200);
+        asIngest()
+                .body(batch(event(fresh("e"), member, "LEAD_SAVED", 1), event(fresh("e"), member, "LEAD_SAVED", 1)))
+                .post("/api/v1/activities")
+                .then()
+                .statusCode(200);
+        asIngest().body(body).post("/api/v1/activities").then().statusCode(200).body("duplicates", equalTo(2));
+        asIngest()
+                .body(batch(
+                        event(fresh("e"), member, "LEAD_SAVED", 1),
+                        event(fresh("e"), "nobody-here", "LEAD_SAVED", 1),
+                        event(fresh("e"), member, "LEAD_SAVED", 1)))
+                .post("/api/v1/activities")
+                .then()
+                .statusCode(422);
+        asIngest()
+                .body("{\"events\": \"none\"}")
+                .post("/api/v1/activities")
+                .then()
+                .statusCode(422);
+
+        Scrape after = scrape();
+        org.junit.jupiter.api.Assertions.assertEquals(4, events(after, "accepted") - events(before, "accepted"));
+        org.junit.jupiter.api.Assertions.assertEquals(2, events(after, "duplicate") - events(before, "duplicate"));
+        org.junit.jupiter.api.Assertions.assertEquals(4, events(after, "rejected") - events(before, "rejected"));
+        // Every service writes its latency histogram with the objective's buckets, 0.5 s among them.
+        org.junit.jupiter.api.Assertions.assertTrue(
+                after.has(
+                        "http_server_requests_seconds_bucket",
+                        Map.of("uri", "/api/v1/activities", "method", "POST", "le", "0.5")),
+                "no 0.5 s bucket for the ingestion endpoint");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.ssi.devstack.Scrape;
 import org.ssi.devstack.TestTokens;
 
 /** A caller past their rate gets 429 with Retry-After; others do not notice; the bucket refills with time. */
@@ -69,6 +70,30 @@ class RateLimitTest {
                         .expiringAt(java.time.Instant.now().plusSeconds(300))
                         .sign())
                 .statusCode(429);
+    }
+
+    private static double rateLimited(String endpoint) {
+        return Scrape.of(given().get("/q/metrics")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .sum("ssi_rate_limited_total", Map.of("endpoint", endpoint));
+    }
+
+    @Test
+    void counts_every_429_by_the_part_of_the_api_asked_for() {
+        double teams = rateLimited("/api/v1/teams");
+        double me = rateLimited("/api/v1/me");
+        String dave = TestTokens.token("dave", "rep");
+        for (int i = 0; i < BURST; i++) {
+            teamsAs(dave).statusCode(403);
+        }
+        teamsAs(dave).statusCode(429);
+        given().auth().oauth2(dave).get("/api/v1/teams/emea/ssi").then().statusCode(429);
+        given().auth().oauth2(dave).get("/api/v1/me/ssi/history").then().statusCode(429);
+        org.junit.jupiter.api.Assertions.assertEquals(teams + 2, rateLimited("/api/v1/teams"));
+        org.junit.jupiter.api.Assertions.assertEquals(me + 1, rateLimited("/api/v1/me"));
     }
 
     @Test

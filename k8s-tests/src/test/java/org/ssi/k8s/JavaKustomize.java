@@ -14,13 +14,15 @@ import java.util.Set;
 
 /**
  * Renders a kustomization without kustomize, for machines without kubectl (CI assumes only Java). It understands the
- * little the base uses, resources and ConfigMap generators, and refuses anything else rather than render it wrongly.
- * Generated ConfigMaps keep their plain names (kustomize adds a content hash).
+ * little the base and the monitoring component use, resources and ConfigMap generators (with labels and a fixed
+ * name as options), and refuses anything else rather than render it wrongly. Generated ConfigMaps keep their plain
+ * names (kustomize adds a content hash unless told not to).
  */
 final class JavaKustomize {
 
     private static final Set<String> UNDERSTOOD = Set.of("apiVersion", "kind", "resources", "configMapGenerator");
-    private static final Set<String> UNDERSTOOD_GENERATOR = Set.of("name", "envs", "literals", "files");
+    private static final Set<String> UNDERSTOOD_GENERATOR = Set.of("name", "envs", "literals", "files", "options");
+    private static final Set<String> UNDERSTOOD_OPTIONS = Set.of("labels", "disableNameSuffixHash");
 
     private JavaKustomize() {}
 
@@ -35,6 +37,7 @@ final class JavaKustomize {
         }
         for (JsonNode generator : kustomization.path("configMapGenerator")) {
             refuseWhatIsNotUnderstood(generator, UNDERSTOOD_GENERATOR, directory);
+            refuseWhatIsNotUnderstood(generator.path("options"), UNDERSTOOD_OPTIONS, directory);
             objects.add(configMap(directory, generator));
         }
         return objects;
@@ -52,9 +55,16 @@ final class JavaKustomize {
             Path path = directory.resolve(file.asText());
             data.put(path.getFileName().toString(), Repository.read(path));
         }
+        Map<String, String> labels = new LinkedHashMap<>();
+        generator
+                .path("options")
+                .path("labels")
+                .fields()
+                .forEachRemaining(l -> labels.put(l.getKey(), l.getValue().asText()));
         return new ConfigMapBuilder()
                 .withNewMetadata()
                 .withName(generator.path("name").asText())
+                .withLabels(labels.isEmpty() ? null : labels)
                 .endMetadata()
                 .withData(data)
                 .build();

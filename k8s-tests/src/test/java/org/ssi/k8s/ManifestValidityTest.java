@@ -19,8 +19,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every rendered object is one the API server would accept as written. */
 class ManifestValidityTest {
 
-    /** The only custom resources the suite uses: CloudNativePG's, its backup plugin's, and KEDA's (overlays/kafka). */
+    /**
+     * The only custom resources the suite uses: CloudNativePG's, its backup plugin's, KEDA's (overlays/kafka) and the
+     * Prometheus Operator's (the monitoring component).
+     */
     private static final Set<String> KNOWN_CUSTOM_KINDS = Set.of(
+            "monitoring.coreos.com/v1 PodMonitor",
+            "monitoring.coreos.com/v1 PrometheusRule",
             "postgresql.cnpg.io/v1 Cluster",
             "postgresql.cnpg.io/v1 Database",
             "postgresql.cnpg.io/v1 ScheduledBackup",

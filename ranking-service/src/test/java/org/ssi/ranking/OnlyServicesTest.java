@@ -10,8 +10,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import java.net.URL;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ssi.devstack.PostgresTestResource;
+import org.ssi.devstack.Scrape;
 import org.ssi.devstack.ServiceTrustCheck;
 import org.ssi.devstack.TestTokens;
 
@@ -48,6 +50,20 @@ class OnlyServicesTest {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
         given().get("/q/openapi").then().statusCode(200);
+    }
+
+    @Test
+    void writes_its_latency_histogram_with_the_buckets_of_the_objective() {
+        given().headers(TestTokens.viaGateway("alice", "rep")).get("/internal/ranks/alice");
+        Scrape scrape = Scrape.of(
+                given().get("/q/metrics").then().statusCode(200).extract().asString());
+        for (String bucket : List.of("0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "+Inf")) {
+            assertTrue(
+                    scrape.has(
+                            "http_server_requests_seconds_bucket",
+                            Map.of("uri", "/internal/ranks/{memberId}", "le", bucket)),
+                    "no bucket le=" + bucket);
+        }
     }
 
     @Test

@@ -35,8 +35,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.ssi.devstack.PostgresTestResource;
+import org.ssi.devstack.Scrape;
 import org.ssi.devstack.TestTokens;
 import org.ssi.scoring.model.MemberInputs;
 import org.ssi.scoring.model.ModelDocument;
@@ -197,6 +199,73 @@ class ModelAdministrationTest {
                 .body("modelVersion", equalTo(version))
                 .body("score", equalTo(expected.score().floatValue()))
                 .body("pillars.find", equalTo(expected.find().floatValue()));
+    }
+
+    private static Scrape scrape() {
+        return Scrape.of(
+                given().get("/q/metrics").then().statusCode(200).extract().asString());
+    }
+
+    /** Scrapes until the condition holds: a job's end is stored before the replica that ran it counts it. */
+    private static Scrape awaitScrape(Predicate<Scrape> condition) {
+        Instant deadline = Instant.now().plus(JOB_LIMIT);
+        Scrape scrape = scrape();
+        while (!condition.test(scrape) && Instant.now().isBefore(deadline)) {
+            sleep();
+            scrape = scrape();
+        }
+        return scrape;
+    }
+
+    private static double runs(Scrape scrape, String outcome) {
+        return scrape.sum("ssi_rescoring_runs_total", Map.of("outcome", outcome));
+    }
+
+    private static double members(Scrape scrape, String state) {
+        return scrape.sum("ssi_rescoring_members", Map.of("state", state));
+    }
+
+    private static long activate(int version) {
+        return admin().contentType(ContentType.JSON)
+                .body("{\"version\": " + version + "}")
+                .put(MODELS + "/active")
+                .then()
+                .statusCode(202)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+    }
+
+    @Test
+    void reports_how_far_a_rescoring_came_and_whether_it_failed_on_the_metrics_endpoint() throws Throwable {
+        post(searchHeavy(50), 201);
+        String prefix = "metrics-" + UUID.randomUUID() + "-";
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        record(inputs(prefix + 1, today, 10), inputs(prefix + 2, today, 20));
+        Scrape before = scrape();
+
+        JsonPath job = awaitJob(activate(50));
+        assertEquals("done", job.getString("state"), job.prettify());
+        Scrape after = awaitScrape(s -> runs(s, "success") > runs(before, "success"));
+        assertEquals(runs(before, "success") + 1, runs(after, "success"));
+        assertEquals(runs(before, "failure"), runs(after, "failure"));
+        assertEquals(job.getInt("done"), members(after, "done"));
+        assertEquals(job.getInt("total"), members(after, "total"));
+        assertTrue(members(after, "total") >= 2, "both new members are counted");
+
+        // A member scored before its inputs were kept here, and no activity-service to ask for them: the job fails.
+        String orphan = prefix + "orphan";
+        record(inputs(orphan, today, 10));
+        execute("delete from scoring.member_inputs where member_id = $1", orphan);
+        try {
+            assertEquals("failed", awaitJob(activate(50)).getString("state"));
+            Scrape failed = scrape();
+            assertEquals(runs(before, "failure") + 1, runs(failed, "failure"));
+            assertEquals(runs(after, "success"), runs(failed, "success"));
+        } finally {
+            // Later activations in this class rescore every member; they must not meet this one.
+            execute("delete from scoring.daily_score where member_id = $1", orphan);
+        }
     }
 
     @Test

@@ -1,6 +1,8 @@
 package org.ssi.activity.activity.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -38,25 +40,64 @@ public class IngestionService {
     private final ChangeFeedRepository feed;
     private final RetentionRepository retention;
     private final EventValidator validator = new EventValidator(Clock.systemUTC());
+    private final Counter acceptedEvents;
+    private final Counter duplicateEvents;
+    private final Counter rejectedEvents;
 
     public IngestionService(
             Pool pool,
             EventRepository events,
             ConnectionRepository connections,
             ChangeFeedRepository feed,
-            RetentionRepository retention) {
+            RetentionRepository retention,
+            MeterRegistry registry) {
         this.pool = pool;
         this.events = events;
         this.connections = connections;
         this.feed = feed;
         this.retention = retention;
+        this.acceptedEvents = eventCounter(registry, "accepted");
+        this.duplicateEvents = eventCounter(registry, "duplicate");
+        this.rejectedEvents = eventCounter(registry, "rejected");
+    }
+
+    /**
+     * {@code ssi_events_total{outcome}}: events stored (accepted), events already stored (duplicate), and events of
+     * batches refused with a problem (rejected; a body that is not a batch counts as one), so that an operator sees
+     * a CRM whose batches all fail, or one that sends everything twice.
+     */
+    private static Counter eventCounter(MeterRegistry registry, String outcome) {
+        return Counter.builder("ssi.events")
+                .description("Activity events received, by what ingestion did with them")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     public Uni<IngestionResult> ingest(JsonNode body) {
-        List<ActivityEvent> batch = validate(body);
-        List<ActivityEvent> distinct = withoutRepeats(batch);
+        List<ActivityEvent> batch;
+        List<ActivityEvent> distinct;
+        try {
+            batch = validate(body);
+            distinct = withoutRepeats(batch);
+        } catch (ProblemException e) {
+            rejectedEvents.increment(eventsIn(body));
+            throw e;
+        }
         return pool.withTransaction(connection -> store(connection, distinct))
-                .map(stored -> new IngestionResult(stored, batch.size() - stored));
+                .map(stored -> new IngestionResult(stored, batch.size() - stored))
+                .invoke(this::count)
+                .onFailure(ProblemException.class)
+                .invoke(() -> rejectedEvents.increment(batch.size()));
+    }
+
+    private void count(IngestionResult result) {
+        acceptedEvents.increment(result.accepted());
+        duplicateEvents.increment(result.duplicates());
+    }
+
+    private static int eventsIn(JsonNode body) {
+        JsonNode list = body == null ? null : body.get("events");
+        return list != null && list.isArray() ? Math.max(1, list.size()) : 1;
     }
 
     private List<ActivityEvent> validate(JsonNode body) {

@@ -2,6 +2,9 @@ package org.ssi.gateway.ratelimit.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -14,6 +17,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.ssi.gateway.ratelimit.config.RateLimitConfig;
@@ -31,15 +36,42 @@ import org.ssi.problem.ProblemType;
 public class RateLimitFilter {
 
     static final String API = "/api/v1/*";
+    private static final String API_PREFIX = "/api/v1/";
+    static final String RATE_LIMITED = "ssi.rate.limited";
+    /** Past this many endpoints no new one is counted: the paths are the caller's to choose. */
+    static final int MAX_ENDPOINTS = 50;
 
     private final RateLimitConfig config;
     private final CallerBuckets buckets;
     private final ObjectMapper json;
+    private final MeterRegistry registry;
 
-    public RateLimitFilter(RateLimitConfig config, CallerBuckets buckets, ObjectMapper json) {
+    public RateLimitFilter(RateLimitConfig config, CallerBuckets buckets, ObjectMapper json, MeterRegistry registry) {
         this.config = config;
         this.buckets = buckets;
         this.json = json;
+        this.registry = registry;
+    }
+
+    /**
+     * The refused request never reaches an endpoint, so its route template is not known: the endpoint counted is the
+     * part of the API it asked for, {@code /api/v1/teams} for {@code /api/v1/teams/emea/ssi}. As the path is the
+     * caller's to choose, at most {@link #MAX_ENDPOINTS} of them are kept, so that no flood of made-up paths grows
+     * the scrape.
+     */
+    @Produces
+    @Singleton
+    MeterFilter boundedEndpoints() {
+        return MeterFilter.maximumAllowableTags(RATE_LIMITED, "endpoint", MAX_ENDPOINTS, MeterFilter.deny());
+    }
+
+    static String endpoint(String path) {
+        if (path == null || !path.startsWith(API_PREFIX)) {
+            return "other";
+        }
+        String rest = path.substring(API_PREFIX.length());
+        int slash = rest.indexOf('/');
+        return API_PREFIX + (slash < 0 ? rest : rest.substring(0, slash));
     }
 
     void install(@Observes Router router, Vertx vertx) {
@@ -103,6 +135,11 @@ public class RateLimitFilter {
     }
 
     private void refuse(RoutingContext routing, Duration retryAfter) {
+        Counter.builder(RATE_LIMITED)
+                .description("Requests answered 429, by the part of the API they asked for")
+                .tag("endpoint", endpoint(routing.normalizedPath()))
+                .register(registry)
+                .increment();
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         Problem problem = Problem.of(
                         ProblemType.TOO_MANY_REQUESTS,

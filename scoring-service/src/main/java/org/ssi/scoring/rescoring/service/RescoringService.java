@@ -1,5 +1,8 @@
 package org.ssi.scoring.rescoring.service;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;
@@ -56,6 +60,12 @@ public class RescoringService {
     private final ScoringService scoring;
     private final ActivityInputs activityInputs;
     private final RescoringConfig config;
+    /** The members of the job this replica works on, done and in all, as it last read them. */
+    private final AtomicInteger membersDone = new AtomicInteger();
+
+    private final AtomicInteger membersTotal = new AtomicInteger();
+    private final Counter succeeded;
+    private final Counter failed;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "rescoring");
         thread.setDaemon(true);
@@ -69,7 +79,8 @@ public class RescoringService {
             ActiveModel models,
             ScoringService scoring,
             ActivityInputs activityInputs,
-            RescoringConfig config) {
+            RescoringConfig config,
+            MeterRegistry registry) {
         this.pool = pool;
         this.jobs = jobs;
         this.inputs = inputs;
@@ -77,6 +88,25 @@ public class RescoringService {
         this.scoring = scoring;
         this.activityInputs = activityInputs;
         this.config = config;
+        // ssi_rescoring_members{state} shows how far a rescoring has come; ssi_rescoring_runs_total{outcome} that one
+        // failed (its members keep today's scores of the old version until the version is activated again).
+        Gauge.builder("ssi.rescoring.members", membersDone, AtomicInteger::get)
+                .description("Members of the rescoring job this replica works on or last worked on")
+                .tag("state", "done")
+                .register(registry);
+        Gauge.builder("ssi.rescoring.members", membersTotal, AtomicInteger::get)
+                .description("Members of the rescoring job this replica works on or last worked on")
+                .tag("state", "total")
+                .register(registry);
+        this.succeeded = runs(registry, "success");
+        this.failed = runs(registry, "failure");
+    }
+
+    private static Counter runs(MeterRegistry registry, String outcome) {
+        return Counter.builder("ssi.rescoring.runs")
+                .description("Rescoring jobs this replica ran to their end, by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     @PreDestroy
@@ -164,6 +194,7 @@ public class RescoringService {
 
     /** Runs the job to its end on the worker thread, one chunk (one transaction) at a time. */
     void run(long id) {
+        String state = "running";
         try {
             boolean more = true;
             while (more) {
@@ -173,14 +204,36 @@ public class RescoringService {
                         .retry()
                         .withBackOff(Duration.ofMillis(200))
                         .atMost(ATTEMPTS_PER_CHUNK - 1));
+                state = observe(id);
             }
         } catch (Throwable e) {
             LOG.errorf("Rescoring job %d failed; activate the version again to rerun it: %s", id, e.toString());
+            failed.increment();
             try {
                 VertxContextSupport.subscribeAndAwait(() -> jobs.fail(id, String.valueOf(e.getMessage())));
             } catch (Throwable again) {
                 LOG.errorf("Could not mark rescoring job %d failed: %s", id, again.toString());
             }
+            return;
+        }
+        if (state.equals("done")) {
+            succeeded.increment();
+        }
+    }
+
+    /**
+     * Reads where the job stands into the gauges; answers its state. A failed read leaves the gauges as they were:
+     * they are for the operator, not for the job.
+     */
+    private String observe(long id) {
+        try {
+            RescoringJob job = VertxContextSupport.subscribeAndAwait(() -> jobs.find(id));
+            membersDone.set(job.done());
+            membersTotal.set(job.total());
+            return job.state();
+        } catch (Throwable e) {
+            LOG.warnf("Could not read rescoring job %d for its metrics: %s", id, e.toString());
+            return "unknown";
         }
     }
 
