@@ -1,6 +1,6 @@
 package org.ssi.gateway.web.service;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,9 +23,10 @@ import java.util.stream.Stream;
 /**
  * The files of the web pages (static, in {@code META-INF/resources}), each with a strong ETag: a hash of its content.
  * Read once at start, so a release with a changed page has a new tag and an unchanged page keeps its own, whatever
- * the files' timestamps say.
+ * the files' timestamps say. A singleton, so that the files are read when the routes are installed, not on the event
+ * loop of the first request.
  */
-@ApplicationScoped
+@Singleton
 public class WebPages {
 
     /** Where Quarkus serves static files from, in the gateway's own jar. */
