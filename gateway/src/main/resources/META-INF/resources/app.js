@@ -39,6 +39,8 @@ function fill(element, attributes, children) {
   for (const [name, value] of Object.entries(attributes || {})) {
     if (value === null || value === undefined || value === false) continue;
     if (name.startsWith('on')) element.addEventListener(name.substring(2), value);
+    // Through the CSSOM: the Content-Security-Policy refuses style attributes written as text.
+    else if (name === 'style') Object.assign(element.style, value);
     else element.setAttribute(name, value === true ? '' : value);
   }
   for (const child of children.flat(Infinity)) {
@@ -262,7 +264,7 @@ function pillarBars(pillars, prefix) {
     return h('div', { class: 'pillar' },
       h('div', { class: 'label' }, h('span', { id: id + '-label' }, label), h('span', { id }, fmt(value) + ' / ' + PILLAR_MAX)),
       h('div', { class: 'meter', role: 'meter', 'aria-labelledby': id + '-label', 'aria-valuemin': 0, 'aria-valuemax': PILLAR_MAX, 'aria-valuenow': value },
-        h('span', { style: 'width:' + Math.max(0, Math.min(100, (value / PILLAR_MAX) * 100)) + '%' })));
+        h('span', { style: { width: Math.max(0, Math.min(100, (value / PILLAR_MAX) * 100)) + '%' } })));
   });
 }
 
@@ -292,7 +294,7 @@ function gauge(score) {
     s('title', {}, label),
     s('path', { d: 'M20 100 A80 80 0 0 1 180 100', fill: 'none', stroke: '#e6eaf0', 'stroke-width': 18 }),
     score > 0 ? s('path', { d: `M20 100 A80 80 0 0 1 ${x.toFixed(2)} ${y.toFixed(2)}`, fill: 'none', stroke: colour, 'stroke-width': 18 }) : null,
-    s('text', { x: 100, y: 88, 'text-anchor': 'middle', class: 'value', style: 'font-size:30px' }, fmt(score)),
+    s('text', { x: 100, y: 88, 'text-anchor': 'middle', class: 'value', style: { fontSize: '30px' } }, fmt(score)),
     s('text', { x: 100, y: 112, 'text-anchor': 'middle' }, 'of 100 · ' + words));
 }
 

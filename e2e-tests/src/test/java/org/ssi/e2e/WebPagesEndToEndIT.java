@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +33,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.ssi.devstack.DemoData;
@@ -131,6 +135,10 @@ class WebPagesEndToEndIT {
         preferences.put("download.default_directory", downloads.toString());
         preferences.put("download.prompt_for_download", false);
         options.setExperimentalOption("prefs", preferences);
+        // The console, where Chromium reports what the gateway's Content-Security-Policy refused.
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -141,7 +149,9 @@ class WebPagesEndToEndIT {
 
     @AfterEach
     void closeTheBrowser(TestInfo test) throws Exception {
+        List<String> refused = List.of();
         if (browser != null) {
+            refused = policyViolations();
             // What the browser showed last, to look at when a test fails.
             try {
                 screenshot("last-"
@@ -155,6 +165,20 @@ class WebPagesEndToEndIT {
         }
         SharedStack.deleteRecursively(profile);
         SharedStack.deleteRecursively(downloads);
+        // Every page of every test works under the gateway's policy: nothing it refused, so nothing missing.
+        assertEquals(List.of(), refused, "what the Content-Security-Policy refused");
+    }
+
+    /** The console messages in which Chromium reports a resource or inline code the page's policy refused. */
+    private List<String> policyViolations() {
+        try {
+            return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .map(LogEntry::getMessage)
+                    .filter(message -> message.contains("Content Security Policy"))
+                    .toList();
+        } catch (RuntimeException e) {
+            return List.of(); // the browser is gone; the test's own failure says why
+        }
     }
 
     /** What the page says of a released rank: "Top X% of …", or that it is withheld. */
