@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -194,6 +195,15 @@ public final class FeedConsumerLoop {
     /** Where the next poll reads a partition from; only from the rebalance listener, which runs on the loop's thread. */
     public void seek(TopicPartition partition, long offset) {
         consumer.seek(partition, offset);
+    }
+
+    /**
+     * The group's committed offset of a partition, 0 when none: past what was applied or dead-lettered. Only from the
+     * rebalance listener, which runs on the loop's thread.
+     */
+    public long committed(TopicPartition partition) {
+        OffsetAndMetadata committed = consumer.committed(Set.of(partition)).get(partition);
+        return committed == null ? 0 : committed.offset();
     }
 
     /** Per partition of the records, the offset after its last record: what is committed once they are applied. */

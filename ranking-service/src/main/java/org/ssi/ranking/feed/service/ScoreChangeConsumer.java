@@ -194,15 +194,20 @@ public class ScoreChangeConsumer implements HealthCheck {
         }
     }
 
-    /** Seeks each assigned partition to the position the replicas stored, then reloads the index from the database. */
+    /**
+     * Seeks each assigned partition to the position the replicas stored (or this replica's committed offset, when a
+     * dead letter put it further), then reloads the index from the database.
+     */
     private final class StartFromStoredPositions implements ConsumerRebalanceListener {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             for (TopicPartition partition : partitions) {
                 long stored = scores.position(cursorName(partition)).await().atMost(STORE_LIMIT);
-                if (stored > 0) {
-                    loop.seek(partition, stored);
+                // past a dead letter this replica committed, which moved no stored position
+                long from = Math.max(stored, loop.committed(partition));
+                if (from > 0) {
+                    loop.seek(partition, from);
                 }
             }
             int loaded = reloadIndex();
