@@ -3,8 +3,12 @@ package org.ssi.activity;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ssi.activity.Fixtures.as;
 import static org.ssi.activity.Fixtures.asIngest;
 import static org.ssi.activity.Fixtures.asService;
@@ -18,6 +22,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -271,6 +276,41 @@ class IngestionTest {
                 .body("changes.memberId", contains(member, member))
                 .body("changes.reason", contains("directory", "activity"));
         directly("alice", "rep").get("/internal/changes").then().statusCode(403);
+    }
+
+    @Test
+    void a_page_of_the_feed_says_where_the_feed_ends_and_when_its_first_change_was_made() {
+        long cursor = asService()
+                .get("/internal/changes?after=0&limit=1000")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getLong("last");
+        String member = newMember("retail");
+        asIngest()
+                .body(batch(event(fresh("e"), member, "GROUP_JOINED", 1)))
+                .post("/api/v1/activities")
+                .then()
+                .statusCode(200);
+
+        JsonPath page = asService()
+                .get("/internal/changes?limit=1&after=" + cursor)
+                .then()
+                .statusCode(200)
+                .body("changes.memberId", contains(member))
+                .extract()
+                .jsonPath();
+        long last = page.getLong("last");
+        assertTrue(last >= page.getLong("next") + 1, "the event's change follows");
+        assertNotNull(Instant.parse(page.getString("firstChangedAt")));
+        asService()
+                .get("/internal/changes?after=" + last)
+                .then()
+                .statusCode(200)
+                .body("changes", empty())
+                .body("last", equalTo((int) last))
+                .body("firstChangedAt", nullValue());
     }
 
     @Test

@@ -1,8 +1,10 @@
 package org.ssi.activity;
 
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ssi.activity.Fixtures.as;
 import static org.ssi.activity.Fixtures.asAdmin;
 import static org.ssi.activity.Fixtures.asIngest;
@@ -28,6 +30,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.ssi.devstack.PostgresTestResource;
 import org.ssi.devstack.TestTokens;
@@ -61,6 +65,33 @@ class RetentionTest {
                 .extract()
                 .path("toDate.'" + metric + "'");
         return total == null ? 0 : total.longValue();
+    }
+
+    /** The value of the sample with exactly these labels, as Prometheus scrapes it. */
+    private static double sample(String name, String labels) {
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher sample = Pattern.compile("(?m)^" + name + "\\{" + Pattern.quote(labels) + "} (\\S+)$")
+                .matcher(metrics);
+        assertTrue(sample.find(), name + "{" + labels + "} on /q/metrics");
+        return Double.parseDouble(sample.group(1));
+    }
+
+    @Test
+    void an_operators_run_is_a_success_of_the_retention_job_on_the_metrics() {
+        double succeeded = sample("ssi_job_runs_total", "job=\"retention\",outcome=\"success\"");
+
+        runRetention();
+
+        assertEquals(succeeded + 1, sample("ssi_job_runs_total", "job=\"retention\",outcome=\"success\""));
+        assertEquals(0, sample("ssi_job_runs_total", "job=\"retention\",outcome=\"failure\""));
+        assertTrue(sample("ssi_job_last_success_timestamp_seconds", "job=\"retention\"")
+                > Instant.now().minus(1, ChronoUnit.DAYS).getEpochSecond());
+        assertEquals(
+                1,
+                count(
+                        "select count(*) from activity.job_run where job = 'retention' and day = $1",
+                        LocalDate.now(ZoneOffset.UTC)));
     }
 
     private static void runRetention() {

@@ -16,7 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.ssi.devstack.Http;
 import org.ssi.devstack.Stack;
 import org.ssi.devstack.StackConfig;
@@ -28,7 +31,12 @@ import org.ssi.e2e.FaultsIT.Client;
  * scoring replica is killed with SIGKILL while both consume. Afterwards every event is stored once, and every score
  * and rank equals what the HTTP transport gives: the active model recomputed from the member's inputs, and the
  * brute-force count over those scores. Runs in a JVM of its own (failsafe execution {@code kafka}).
+ *
+ * <p>Issue #24: with the two scoring replicas up, the daily rollover runs once for the cluster. The failsafe execution
+ * sets {@code SSI_ROLLOVER_CRON} so that both replicas fire it every ten seconds, at the same wall-clock seconds; it
+ * runs before the replica is killed.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaEndToEndIT {
 
     private static final int MEMBERS = 30;
@@ -63,6 +71,37 @@ class KafkaEndToEndIT {
     }
 
     @Test
+    @Order(1)
+    void the_daily_rollover_runs_once_however_many_scoring_replicas_fire_it_and_an_admin_can_rerun_it() {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        while (rolloverRuns("scoring-service", null) == 0 || rolloverRuns(KILLED, null) == 0) {
+            if (Instant.now().isAfter(deadline)) {
+                fail("the rollover did not fire on both scoring replicas");
+            }
+            sleep(250);
+        }
+
+        double succeeded = rolloverRuns("scoring-service", "success") + rolloverRuns(KILLED, "success");
+        double skipped = rolloverRuns("scoring-service", "skipped") + rolloverRuns(KILLED, "skipped");
+        // a run that fired before activity-service was ready fails and records nothing; the next one does the day
+        double failed = rolloverRuns("scoring-service", "failure") + rolloverRuns(KILLED, "failure");
+        System.out.printf(
+                "[kafka] the rollover fired on both replicas: %.0f run, %.0f skipped, %.0f failed%n",
+                succeeded, skipped, failed);
+        assertEquals(1, succeeded, "one replica ran today's rollover");
+        assertTrue(skipped >= 1, "the other replica skipped it");
+
+        String root = Http.passwordToken(stack.config().realmUrl(), "root", "root");
+        Http.Answer rerun = Http.send("POST", api + "/admin/rollover", root, "");
+        assertEquals(200, rerun.status(), rerun.body());
+        assertEquals(
+                2,
+                rolloverRuns("scoring-service", "success") + rolloverRuns(KILLED, "success"),
+                "an admin's rollover runs on a day that had its own");
+    }
+
+    @Test
+    @Order(2)
     void every_event_is_scored_and_ranked_once_while_a_scoring_consumer_is_killed() throws Exception {
         Client ingest = new Client(() -> Http.clientToken(
                 stack.config().realmUrl(), "ssi-ingest", stack.secrets().ingest()));
@@ -117,6 +156,15 @@ class KafkaEndToEndIT {
         // recomputation, those whose changes the killed replica had read but not committed included.
         assertTrue(survivorAfter > survivorBefore, "the surviving replica went on consuming");
         assertTrue(metric("ranking-service", "ssi_feed_consumer_records_total") > 0, "ranking read the score topic");
+        // Issue #24: the consumers are alive, caught up, and nothing went to the dead letters
+        for (String service : List.of("scoring-service", "ranking-service")) {
+            String url = stack.urls().get(service);
+            String follower = service.equals("scoring-service") ? "scoring-activity-feed" : "ranking-score-feed";
+            PrometheusScrape.await(url, "ssi_feed_lag_entries", Map.of("follower", follower), 0);
+            PrometheusScrape.await(url, "ssi_feed_lag_seconds", Map.of("follower", follower), 0);
+            assertEquals(1.0, PrometheusScrape.sum(url, "ssi_feed_consumer_alive", Map.of()), service);
+            assertEquals(0.0, PrometheusScrape.sum(url, "ssi_feed_dead_letters_total", Map.of()), service);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -156,6 +204,15 @@ class KafkaEndToEndIT {
             sum += Double.parseDouble(samples.group(2));
         }
         return sum;
+    }
+
+    /** The replica's rollover runs with the outcome (any outcome for null), from its Prometheus endpoint. */
+    private static double rolloverRuns(String replica, String outcome) {
+        Double runs = PrometheusScrape.sum(
+                stack.urls().get(replica),
+                "ssi_job_runs_total",
+                outcome == null ? Map.of("job", "rollover") : Map.of("job", "rollover", "outcome", outcome));
+        return runs == null ? 0 : runs;
     }
 
     /** The member's SSI as the gateway serves it, or null while the member has no score yet. */

@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
@@ -150,6 +151,22 @@ class SuiteEndToEndIT {
                 .get("industry");
         assertEquals(industry, rank.get("code").asText());
         assertEquals(100.0 * 2.5 / 3, rank.get("percentileRank").asDouble(), 1e-9);
+        // Both followers of the HTTP feeds have caught up with the event (issue #24's lag gauges)
+        PrometheusScrape.await(
+                stack.urls().get("scoring-service"),
+                "ssi_feed_lag_entries",
+                Map.of("follower", "scoring-activity-feed"),
+                0);
+        PrometheusScrape.await(
+                stack.urls().get("ranking-service"),
+                "ssi_feed_lag_entries",
+                Map.of("follower", "ranking-score-feed"),
+                0);
+        PrometheusScrape.await(
+                stack.urls().get("ranking-service"),
+                "ssi_feed_lag_seconds",
+                Map.of("follower", "ranking-score-feed"),
+                0);
         assertEquals(3, rank.get("size").asInt());
         assertTrue(rank.get("average").isNull());
         assertEquals("group-too-small", rank.get("withheld").asText());
@@ -387,11 +404,17 @@ class SuiteEndToEndIT {
     void rolls_a_day_over_once_however_often_it_runs() {
         String root = token("root");
         String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+        Map<String, String> succeeded = Map.of("job", "rollover", "outcome", "success");
+        Double before = PrometheusScrape.sum(stack.urls().get("scoring-service"), "ssi_job_runs_total", succeeded);
         Answer first = Http.send("POST", api + "/admin/rollover?day=" + yesterday, root, "");
         assertEquals(200, first.status(), first.body());
         assertTrue(first.json().get("rescored").asInt() >= 20, first.body());
         Answer again = Http.send("POST", api + "/admin/rollover?day=" + yesterday, root, "");
         assertEquals(0, again.json().get("carriedForward").asInt(), again.body());
+        assertEquals(
+                before + 2,
+                PrometheusScrape.sum(stack.urls().get("scoring-service"), "ssi_job_runs_total", succeeded),
+                "an admin's rollovers are runs of the job");
         Answer history = Http.get(api + "/me/ssi/history?from=" + yesterday + "&to=" + yesterday, token("alice"));
         assertEquals(1, history.json().size(), history.body());
         assertProblem(Http.send("POST", api + "/admin/rollover?day=2999-01-01", root, ""), 422);

@@ -22,7 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaClusterTest {
 
-    private static final Set<String> TOPICS = Set.of("ssi.activity-changes", "ssi.score-changes");
+    private static final Set<String> TOPICS = Set.of(
+            "ssi.activity-changes",
+            "ssi.score-changes",
+            "ssi.activity-changes.dead-letters",
+            "ssi.score-changes.dead-letters");
 
     private static Render cluster;
     private static Render overlay;
@@ -76,7 +80,7 @@ class KafkaClusterTest {
     }
 
     @Test
-    void both_feed_topics_are_declared_and_keep_accepting_writes_after_losing_a_broker() {
+    void both_feed_topics_and_their_dead_letters_are_declared_and_keep_accepting_writes_after_losing_a_broker() {
         int brokers = cluster.custom("KafkaNodePool").stream()
                 .filter(pool ->
                         KafkaClusterTest.<List<String>>spec(pool, "roles").contains("broker"))

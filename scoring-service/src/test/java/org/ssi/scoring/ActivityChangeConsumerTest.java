@@ -1,5 +1,7 @@
 package org.ssi.scoring;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,6 +29,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -109,6 +113,35 @@ class ActivityChangeConsumerTest {
         await(() -> committed(secondChange) > secondChange.offset(), "the offset committed once the score is stored");
         assertNotNull(storedScore(first), "the first member is scored");
         assertNotNull(storedScore(second), "the second member is scored");
+    }
+
+    @Test
+    void the_consumer_is_a_liveness_check_up_while_it_polls_and_its_lag_returns_to_zero() throws Exception {
+        given().get("/q/health/live")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'activity-change-consumer' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'activity-change-consumer' }.data.topic", equalTo(TOPIC));
+        assertEquals(1.0, sample("ssi_feed_consumer_alive", "topic=\"" + TOPIC + "\""));
+        assertEquals(0.0, sample("ssi_feed_dead_letters_total", "topic=\"" + TOPIC + "\""));
+
+        RecordMetadata change = publish(knownMember());
+
+        await(() -> committed(change) > change.offset(), "the change applied and committed");
+        await(
+                () -> sample("ssi_feed_lag_entries", "follower=\"scoring-activity-feed\"") == 0
+                        && sample("ssi_feed_lag_seconds", "follower=\"scoring-activity-feed\"") == 0,
+                "the follower's lag back to zero");
+    }
+
+    /** The value of the sample with exactly these labels, as Prometheus scrapes it. */
+    private static double sample(String name, String labels) {
+        String metrics =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher sample = Pattern.compile("(?m)^" + name + "\\{" + Pattern.quote(labels) + "} (\\S+)$")
+                .matcher(metrics);
+        assertTrue(sample.find(), name + "{" + labels + "} on /q/metrics");
+        return Double.parseDouble(sample.group(1));
     }
 
     @Test

@@ -5,15 +5,19 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +116,31 @@ class ScoreRecordingTest {
                 .get("/internal/score-changes?after=" + before)
                 .then()
                 .body("changes", hasSize(2));
+    }
+
+    @Test
+    void a_page_of_the_score_feed_says_where_the_feed_ends_and_when_its_first_change_was_made() throws Throwable {
+        long before = feedEnd();
+        record("test-lag", 1, inputs("m-" + UUID.randomUUID(), LocalDate.now(), 5));
+        record("test-lag", 2, inputs("m-" + UUID.randomUUID(), LocalDate.now(), 6));
+
+        JsonPath page = as("scoring-feed", "service")
+                .get("/internal/score-changes?limit=1&after=" + before)
+                .then()
+                .statusCode(200)
+                .body("changes", hasSize(1))
+                .extract()
+                .jsonPath();
+        long last = page.getLong("last");
+        assertTrue(last >= page.getLong("next") + 1, "the second change is after the page: " + last);
+        assertNotNull(Instant.parse(page.getString("firstChangedAt")), "when the page's change was made");
+        as("scoring-feed", "service")
+                .get("/internal/score-changes?after=" + last)
+                .then()
+                .statusCode(200)
+                .body("changes", hasSize(0))
+                .body("last", equalTo((int) last))
+                .body("firstChangedAt", nullValue());
     }
 
     private List<Map<String, Object>> feedAfter(long cursor) {

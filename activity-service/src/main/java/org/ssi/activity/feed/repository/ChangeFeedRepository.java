@@ -6,6 +6,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -54,6 +55,22 @@ public class ChangeFeedRepository {
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false)
                         .map(ChangeFeedRepository::change)
                         .toList());
+    }
+
+    /** The feed's newest position, 0 while it is empty: how far a reader is behind. */
+    public Uni<Long> last() {
+        return pool.query("select coalesce(max(seq), 0) as last from activity.member_change")
+                .execute()
+                .map(rows -> rows.iterator().next().getLong("last"));
+    }
+
+    /** When the entry was appended; null when there is none at {@code seq}. */
+    public Uni<Instant> changedAt(long seq) {
+        return pool.preparedQuery("select changed_at from activity.member_change where seq = $1")
+                .execute(Tuple.of(seq))
+                .map(rows -> rows.size() == 0
+                        ? null
+                        : rows.iterator().next().getOffsetDateTime("changed_at").toInstant());
     }
 
     private static Change change(Row row) {

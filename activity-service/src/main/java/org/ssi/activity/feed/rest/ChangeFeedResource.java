@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.ssi.activity.feed.repository.ChangeFeedRepository;
@@ -23,8 +24,12 @@ public class ChangeFeedResource {
 
     static final int MAX_LIMIT = 1000;
 
-    /** A page of the feed; {@code next} is the cursor to ask with next time. */
-    public record ChangePage(List<Change> changes, long next) {}
+    /**
+     * A page of the feed; {@code next} is the cursor to ask with next time. {@code last} is the feed's newest
+     * position and {@code firstChangedAt} when the page's first change was made (null for an empty page): what the
+     * reader measures its lag by.
+     */
+    public record ChangePage(List<Change> changes, long next, long last, Instant firstChangedAt) {}
 
     private final ChangeFeedRepository feed;
 
@@ -42,11 +47,15 @@ public class ChangeFeedResource {
                     "after must be >= 0 and limit from 1 to " + MAX_LIMIT,
                     List.of(new FieldError("/limit", "out of range"))));
         }
-        return feed.after(after, limit).map(changes -> page(after, changes));
+        return feed.after(after, limit).chain(changes -> page(after, changes));
     }
 
-    private static ChangePage page(long after, List<Change> changes) {
+    private Uni<ChangePage> page(long after, List<Change> changes) {
         long next = changes.isEmpty() ? after : changes.get(changes.size() - 1).seq();
-        return new ChangePage(changes, next);
+        Uni<Instant> firstChangedAt = changes.isEmpty()
+                ? Uni.createFrom().nullItem()
+                : feed.changedAt(changes.get(0).seq());
+        return firstChangedAt.chain(changedAt ->
+                feed.last().map(last -> new ChangePage(changes, next, Math.max(last, next), changedAt)));
     }
 }

@@ -6,6 +6,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -29,8 +30,11 @@ public interface ScoreFeedClient {
             BigDecimal engage,
             BigDecimal relationships) {}
 
-    /** A page of the feed and the cursor to ask with next. */
-    record ScoreChangePage(List<ScoreChange> changes, long next) {}
+    /**
+     * A page of the feed and the cursor to ask with next; the feed's newest position and when the page's first change
+     * was made (null for an empty page, or from a scoring-service that does not say).
+     */
+    record ScoreChangePage(List<ScoreChange> changes, long next, long last, Instant firstChangedAt) {}
 
     @GET
     Uni<ScoreChangePage> changes(@QueryParam("after") long after, @QueryParam("limit") int limit);

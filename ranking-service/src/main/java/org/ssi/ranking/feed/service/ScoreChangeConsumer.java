@@ -28,8 +28,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
 import org.jboss.logging.Logger;
 import org.ssi.feed.kafka.FeedConsumerLoop;
+import org.ssi.feed.kafka.FeedLag;
 import org.ssi.feed.kafka.FeedTransport;
 import org.ssi.ranking.feed.client.ScoreFeedClient.ScoreChange;
 import org.ssi.ranking.feed.config.FeedTransportConfig;
@@ -44,10 +48,12 @@ import org.ssi.ranking.rank.service.RankService;
  * by the replicas, newest wins), then the members' stored scores are placed in this replica's index, then the
  * offsets are committed. Changes are applied by value (an older feed position never overwrites a newer one), so
  * a replay changes nothing. On assignment the consumer starts from the stored positions and reloads the index from the
- * database, so a new or restarted replica neither replays the topic nor misses what others stored meanwhile.
+ * database, so a new or restarted replica neither replays the topic nor misses what others stored meanwhile. Its
+ * loop's liveness is this service's: DOWN once the loop has died or stalled, so that Kubernetes restarts the pod.
  */
 @ApplicationScoped
-public class ScoreChangeConsumer {
+@Liveness
+public class ScoreChangeConsumer implements HealthCheck {
 
     private static final Logger LOG = Logger.getLogger(ScoreChangeConsumer.class);
     private static final Duration STORE_LIMIT = Duration.ofMinutes(1);
@@ -88,7 +94,9 @@ public class ScoreChangeConsumer {
                         config.batchSize(),
                         "score-change-consumer",
                         "Applying",
-                        "score changes"),
+                        "score changes",
+                        FeedLag.RANKING_SCORE_FEED,
+                        config.kafka().maxAttempts()),
                 this::apply,
                 new StartFromStoredPositions(),
                 kafka,
@@ -100,6 +108,15 @@ public class ScoreChangeConsumer {
         if (loop != null) {
             loop.stop();
         }
+    }
+
+    /** UP over HTTP (no loop), and while the loop polls. */
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("score-change-consumer")
+                .status(loop == null || loop.alive())
+                .withData("topic", config.kafka().scoreTopic())
+                .build();
     }
 
     String groupId() {
@@ -177,15 +194,20 @@ public class ScoreChangeConsumer {
         }
     }
 
-    /** Seeks each assigned partition to the position the replicas stored, then reloads the index from the database. */
+    /**
+     * Seeks each assigned partition to the position the replicas stored (or this replica's committed offset, when a
+     * dead letter put it further), then reloads the index from the database.
+     */
     private final class StartFromStoredPositions implements ConsumerRebalanceListener {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             for (TopicPartition partition : partitions) {
                 long stored = scores.position(cursorName(partition)).await().atMost(STORE_LIMIT);
-                if (stored > 0) {
-                    loop.seek(partition, stored);
+                // past a dead letter this replica committed, which moved no stored position
+                long from = Math.max(stored, loop.committed(partition));
+                if (from > 0) {
+                    loop.seek(partition, from);
                 }
             }
             int loaded = reloadIndex();

@@ -1,5 +1,6 @@
 package org.ssi.ranking.feed.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -8,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
+import org.ssi.feed.kafka.FeedLag;
 import org.ssi.ranking.feed.client.ScoreFeedClient;
 import org.ssi.ranking.feed.client.ScoreFeedClient.ScoreChangePage;
 import org.ssi.ranking.rank.service.RankIndex;
@@ -15,7 +17,8 @@ import org.ssi.ranking.rank.service.RankService;
 
 /**
  * Rebuilds the index from the database at start, then follows the score change feed. Every replica refreshes its
- * own index from the stored scores, so replicas that share the database answer the same ranks.
+ * own index from the stored scores, so replicas that share the database answer the same ranks. Each page read
+ * measures the follower's lag ({@link FeedLag}, follower {@code ranking-score-feed}).
  */
 @ApplicationScoped
 public class ScoreFeedFollower {
@@ -26,16 +29,20 @@ public class ScoreFeedFollower {
     private final RankService ranks;
     private final RankIndex index;
     private final int batchSize;
+    private final MeterRegistry registry;
+    private FeedLag lag;
 
     public ScoreFeedFollower(
             @RestClient ScoreFeedClient feed,
             RankService ranks,
             RankIndex index,
-            @ConfigProperty(name = "ssi.feed.batch-size") int batchSize) {
+            @ConfigProperty(name = "ssi.feed.batch-size") int batchSize,
+            MeterRegistry registry) {
         this.feed = feed;
         this.ranks = ranks;
         this.index = index;
         this.batchSize = batchSize;
+        this.registry = registry;
     }
 
     void rebuild(@Observes StartupEvent start) {
@@ -59,7 +66,26 @@ public class ScoreFeedFollower {
     }
 
     Uni<Integer> followToEnd() {
-        return ranks.position().chain(after -> feed.changes(after, batchSize)).chain(this::apply);
+        return ranks.position()
+                .chain(after -> feed.changes(after, batchSize).invoke(page -> measureLag(after, page)))
+                .chain(this::apply);
+    }
+
+    /** Entries after the cursor, the oldest made when the page's first was: until applied, they are the lag. */
+    private void measureLag(long after, ScoreChangePage page) {
+        if (page.changes().isEmpty()) {
+            lag().caughtUp();
+        } else {
+            lag().behind(Math.max(page.last(), page.next()) - after, page.firstChangedAt());
+        }
+    }
+
+    /** Registered on the first page read, so only over HTTP: over Kafka the consumer loop has the follower's gauges. */
+    private synchronized FeedLag lag() {
+        if (lag == null) {
+            lag = new FeedLag(FeedLag.RANKING_SCORE_FEED, registry);
+        }
+        return lag;
     }
 
     private Uni<Integer> apply(ScoreChangePage page) {

@@ -1,6 +1,11 @@
 package org.ssi.ranking.release.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -13,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
+import org.ssi.job.DailyJob;
 import org.ssi.privacy.ProtectiveNoise;
 import org.ssi.ranking.rank.service.RankIndex;
 import org.ssi.ranking.release.client.DirectoryGraphClient;
@@ -25,8 +31,11 @@ import org.ssi.ranking.release.service.ReleaseComputation.Release;
 /**
  * Publishes the releases of group figures and ranks (docs/privacy.md): once a day after the rollover, and when an
  * admin asks. A release is computed once from this replica's index and never changed; readers see the latest one.
+ * The daily release is computed once for the cluster, on whichever replica fires first ({@link DailyJob}, job
+ * {@code release}, table {@code ranking.job_run}); the store's check for the day's release stays as a second guard.
  */
 @ApplicationScoped
+@Startup
 public class ReleaseService {
 
     private static final Logger LOG = Logger.getLogger(ReleaseService.class);
@@ -40,27 +49,35 @@ public class ReleaseService {
     private final DirectoryGraphClient directory;
     private final ReleaseConfig config;
     private final ProtectiveNoise noise;
+    private final DailyJob job;
 
     public ReleaseService(
             RankIndex index,
             ReleaseRepository releases,
             @RestClient DirectoryGraphClient directory,
             ReleaseConfig config,
-            ProtectiveNoise noise) {
+            ProtectiveNoise noise,
+            Pool pool,
+            MeterRegistry registry) {
         this.index = index;
         this.releases = releases;
         this.directory = directory;
         this.config = config;
         this.noise = noise;
+        this.job = new DailyJob("release", "ranking.job_run", pool, registry);
     }
 
+    /** Fired on every replica; a failure is logged by the job, and POST /internal/releases publishes one. */
     @Scheduled(cron = "{ssi.release.cron}", timeZone = "UTC", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void daily() {
-        try {
-            publish(true);
-        } catch (RuntimeException e) {
-            LOG.errorf("The daily release failed; POST /internal/releases publishes one: %s", e);
-        }
+        job.runOncePerDay(LocalDate.now(ZoneOffset.UTC), this::publishFirstOfDay)
+                .await()
+                .indefinitely();
+    }
+
+    /** Publishing blocks (it awaits the directory and the database), so it runs on a worker thread. */
+    private Uni<ReleaseSummary> publishFirstOfDay() {
+        return Uni.createFrom().item(() -> publish(true)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** Publishes a release of the index as it is now, under today's date. Blocking: call it on a worker thread. */

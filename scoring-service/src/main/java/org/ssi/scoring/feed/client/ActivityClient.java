@@ -7,6 +7,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.ssi.scoring.model.MemberInputs;
@@ -20,8 +21,11 @@ public interface ActivityClient {
     /** One entry of the activity change feed. */
     record Change(long seq, String memberId, String reason) {}
 
-    /** A page of the feed and the cursor to ask with next. */
-    record ChangePage(List<Change> changes, long next) {}
+    /**
+     * A page of the feed and the cursor to ask with next; the feed's newest position and when the page's first change
+     * was made (null for an empty page, or from an activity-service that does not say).
+     */
+    record ChangePage(List<Change> changes, long next, long last, Instant firstChangedAt) {}
 
     @GET
     @Path("/changes")

@@ -35,6 +35,15 @@ public interface FeedTransportConfig {
         @WithDefault("ssi-scoring")
         String groupId();
 
+        /**
+         * How often a record that fails is applied on its own (pausing 1, 2, 4 … up to 30 s between attempts, about
+         * two and a half minutes for 10) before it goes to the dead-letter topic {@code <topic>.dead-letters} and
+         * its partition moves on. Generous, so that an outage of the database or of a service called does not
+         * dead-letter records that would apply a minute later.
+         */
+        @WithDefault("10")
+        int maxAttempts();
+
         /** Records per poll, and score changes per relay transaction. */
         @WithDefault("500")
         int batchSize();

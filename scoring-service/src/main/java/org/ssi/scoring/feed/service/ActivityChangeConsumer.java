@@ -17,7 +17,11 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
 import org.ssi.feed.kafka.FeedConsumerLoop;
+import org.ssi.feed.kafka.FeedLag;
 import org.ssi.feed.kafka.FeedTransport;
 import org.ssi.scoring.feed.client.ActivityClient.Change;
 import org.ssi.scoring.feed.client.ActivityInputs;
@@ -29,10 +33,12 @@ import org.ssi.scoring.score.service.ScoringService;
  * the consumer group that every replica joins ({@code ssi.feed.kafka.group-id}), so each change is scored by one: for
  * each poll, rescores the members named (their inputs read from activity-service in batches, as the HTTP follower
  * does) in one transaction, and only then are the offsets committed. A crash replays the records after the last
- * commit, which rescores members to the same scores: nothing is lost, nothing counts twice.
+ * commit, which rescores members to the same scores: nothing is lost, nothing counts twice. Its loop's liveness is
+ * this service's: DOWN once the loop has died or stalled, so that Kubernetes restarts the pod.
  */
 @ApplicationScoped
-public class ActivityChangeConsumer {
+@Liveness
+public class ActivityChangeConsumer implements HealthCheck {
 
     private final FeedTransportConfig config;
     private final ActivityInputs inputs;
@@ -69,7 +75,9 @@ public class ActivityChangeConsumer {
                         settings.batchSize(),
                         "activity-change-consumer",
                         "Scoring",
-                        "activity changes"),
+                        "activity changes",
+                        FeedLag.SCORING_ACTIVITY_FEED,
+                        settings.maxAttempts()),
                 this::rescore,
                 kafka,
                 registry);
@@ -80,6 +88,15 @@ public class ActivityChangeConsumer {
         if (loop != null) {
             loop.stop();
         }
+    }
+
+    /** UP over HTTP (no loop), and while the loop polls. */
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("activity-change-consumer")
+                .status(loop == null || loop.alive())
+                .withData("topic", config.kafka().activityTopic())
+                .build();
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.ssi.scoring.feed.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
+import org.ssi.feed.kafka.FeedLag;
 import org.ssi.scoring.feed.client.ActivityClient;
 import org.ssi.scoring.feed.client.ActivityClient.Change;
 import org.ssi.scoring.feed.client.ActivityClient.ChangePage;
@@ -18,7 +20,8 @@ import org.ssi.scoring.score.service.ScoringService;
 
 /**
  * Follows the activity change feed: for each page, rescores the members it names and stores their scores with the
- * new cursor in one transaction. A crash between pages replays the last page, which changes nothing twice.
+ * new cursor in one transaction. A crash between pages replays the last page, which changes nothing twice. Each page
+ * read measures the follower's lag ({@link FeedLag}, follower {@code scoring-activity-feed}).
  */
 @ApplicationScoped
 public class ActivityFeedFollower {
@@ -30,13 +33,20 @@ public class ActivityFeedFollower {
     private final ActivityInputs inputs;
     private final ScoringService scoring;
     private final FeedConfig config;
+    private final MeterRegistry registry;
+    private FeedLag lag;
 
     public ActivityFeedFollower(
-            @RestClient ActivityClient activity, ActivityInputs inputs, ScoringService scoring, FeedConfig config) {
+            @RestClient ActivityClient activity,
+            ActivityInputs inputs,
+            ScoringService scoring,
+            FeedConfig config,
+            MeterRegistry registry) {
         this.activity = activity;
         this.inputs = inputs;
         this.scoring = scoring;
         this.config = config;
+        this.registry = registry;
     }
 
     @Scheduled(
@@ -61,8 +71,25 @@ public class ActivityFeedFollower {
 
     private Uni<Integer> followOnePage() {
         return scoring.position(FEED)
-                .chain(after -> activity.changes(after, config.batchSize()))
+                .chain(after -> activity.changes(after, config.batchSize()).invoke(page -> measureLag(after, page)))
                 .chain(this::apply);
+    }
+
+    /** Entries after the cursor, the oldest made when the page's first was: until applied, they are the lag. */
+    private void measureLag(long after, ChangePage page) {
+        if (page.changes().isEmpty()) {
+            lag().caughtUp();
+        } else {
+            lag().behind(Math.max(page.last(), page.next()) - after, page.firstChangedAt());
+        }
+    }
+
+    /** Registered on the first page read, so only over HTTP: over Kafka the consumer loop has the follower's gauges. */
+    private synchronized FeedLag lag() {
+        if (lag == null) {
+            lag = new FeedLag(FeedLag.SCORING_ACTIVITY_FEED, registry);
+        }
+        return lag;
     }
 
     private Uni<Integer> apply(ChangePage page) {

@@ -1,5 +1,7 @@
 package org.ssi.scoring.rollover.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -11,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
+import org.ssi.job.DailyJob;
 import org.ssi.scoring.feed.client.ActivityClient;
 import org.ssi.scoring.feed.client.ActivityInputs;
 import org.ssi.scoring.model.MemberInputs;
@@ -20,8 +23,12 @@ import org.ssi.scoring.score.service.ScoringService;
  * The daily rollover: every member gets a row for the day. Members whose 90-day window changed (activity entered or
  * left it) are rescored; everyone else carries their last score forward, without any computation. Both steps are
  * idempotent, so a rerun after a crash finishes the day and doubles nothing.
+ *
+ * <p>The scheduled rollover runs once a day for the cluster, on whichever replica fires first ({@link DailyJob}, job
+ * {@code rollover}, table {@code scoring.job_run}); an admin's rollover always runs.
  */
 @ApplicationScoped
+@Startup
 public class RolloverService {
 
     static final int HISTORY_DAYS = 731;
@@ -35,27 +42,34 @@ public class RolloverService {
     private final ActivityClient activity;
     private final ActivityInputs inputs;
     private final ScoringService scoring;
+    private final DailyJob job;
 
     public RolloverService(
-            Pool pool, @RestClient ActivityClient activity, ActivityInputs inputs, ScoringService scoring) {
+            Pool pool,
+            @RestClient ActivityClient activity,
+            ActivityInputs inputs,
+            ScoringService scoring,
+            MeterRegistry registry) {
         this.pool = pool;
         this.activity = activity;
         this.inputs = inputs;
         this.scoring = scoring;
+        this.job = new DailyJob("rollover", "scoring.job_run", pool, registry);
     }
 
+    /** Fired on every replica; a failure is logged by the job and rerun by POST /internal/admin/rollover. */
     @Scheduled(cron = "{ssi.rollover.cron}", timeZone = "UTC", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> daily() {
-        return rollover(LocalDate.now(ZoneOffset.UTC))
-                .onFailure()
-                .invoke(e ->
-                        LOG.errorf("The daily rollover failed; it is rerun by POST /admin/rollover: %s", e.toString()))
-                .onFailure()
-                .recoverWithNull()
-                .replaceWithVoid();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        return job.runOncePerDay(today, () -> rolloverDay(today)).replaceWithVoid();
     }
 
+    /** An explicit rollover of the day (an admin's, or a rerun after a failure): runs whatever was recorded. */
     public Uni<RolloverResult> rollover(LocalDate day) {
+        return job.run(day, () -> rolloverDay(day));
+    }
+
+    private Uni<RolloverResult> rolloverDay(LocalDate day) {
         LOG.infof("Rollover of %s: rescoring the members whose window changed", day);
         return activity.windowChanges(day.toString())
                 .chain(changes -> rescore(day, changes.memberIds()))

@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,22 @@ public class ScoreFeedRepository {
                                 .setParameter(1, ScoreRepository.write(rows))
                                 .executeUpdate()))
                 .replaceWithVoid();
+    }
+
+    /** The feed's newest position, 0 while it is empty: how far a reader is behind. */
+    public Uni<Long> last() {
+        return pool.query("select coalesce(max(seq), 0) as last from scoring.score_change")
+                .execute()
+                .map(rows -> rows.iterator().next().getLong("last"));
+    }
+
+    /** When the entry was appended; null when there is none at {@code seq}. */
+    public Uni<Instant> changedAt(long seq) {
+        return pool.preparedQuery("select changed_at from scoring.score_change where seq = $1")
+                .execute(Tuple.of(seq))
+                .map(rows -> rows.size() == 0
+                        ? null
+                        : rows.iterator().next().getOffsetDateTime("changed_at").toInstant());
     }
 
     public Uni<List<ScoreChange>> after(long cursor, int limit) {

@@ -10,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.ssi.problem.Problem;
@@ -30,8 +31,12 @@ public class ScoreResource {
     static final int MAX_LIMIT = 1000;
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    /** A page of the score feed; {@code next} is the cursor to ask with next time. */
-    public record ScoreChangePage(List<ScoreChange> changes, long next) {}
+    /**
+     * A page of the score feed; {@code next} is the cursor to ask with next time. {@code last} is the feed's newest
+     * position and {@code firstChangedAt} when the page's first change was made (null for an empty page): what the
+     * reader measures its lag by.
+     */
+    public record ScoreChangePage(List<ScoreChange> changes, long next, long last, Instant firstChangedAt) {}
 
     private final ScoringService scoring;
     private final ScoreFeedRepository feed;
@@ -91,12 +96,15 @@ public class ScoreResource {
                     "after must be >= 0 and limit from 1 to " + MAX_LIMIT,
                     List.of(new FieldError("/limit", "out of range"))));
         }
-        return feed.after(after, limit).map(changes -> page(after, changes));
+        return feed.after(after, limit).chain(changes -> page(after, changes));
     }
 
-    private static ScoreChangePage page(long after, List<ScoreChange> changes) {
-        return new ScoreChangePage(
-                changes,
-                changes.isEmpty() ? after : changes.get(changes.size() - 1).seq());
+    private Uni<ScoreChangePage> page(long after, List<ScoreChange> changes) {
+        long next = changes.isEmpty() ? after : changes.get(changes.size() - 1).seq();
+        Uni<Instant> firstChangedAt = changes.isEmpty()
+                ? Uni.createFrom().nullItem()
+                : feed.changedAt(changes.get(0).seq());
+        return firstChangedAt.chain(changedAt ->
+                feed.last().map(last -> new ScoreChangePage(changes, next, Math.max(last, next), changedAt)));
     }
 }
