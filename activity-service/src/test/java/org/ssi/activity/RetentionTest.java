@@ -79,13 +79,13 @@ class RetentionTest {
 
     @Test
     void an_operators_run_is_a_success_of_the_retention_job_on_the_metrics() {
-        double succeeded = sample("ssi_job_runs_total", "job=\"retention\",outcome=\"success\"");
+        double succeeded = sample("ssi_job_runs_total", "task=\"retention\",outcome=\"success\"");
 
         runRetention();
 
-        assertEquals(succeeded + 1, sample("ssi_job_runs_total", "job=\"retention\",outcome=\"success\""));
-        assertEquals(0, sample("ssi_job_runs_total", "job=\"retention\",outcome=\"failure\""));
-        assertTrue(sample("ssi_job_last_success_timestamp_seconds", "job=\"retention\"")
+        assertEquals(succeeded + 1, sample("ssi_job_runs_total", "task=\"retention\",outcome=\"success\""));
+        assertEquals(0, sample("ssi_job_runs_total", "task=\"retention\",outcome=\"failure\""));
+        assertTrue(sample("ssi_job_last_success_timestamp_seconds", "task=\"retention\"")
                 > Instant.now().minus(1, ChronoUnit.DAYS).getEpochSecond());
         assertEquals(
                 1,

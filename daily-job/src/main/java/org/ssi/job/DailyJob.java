@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * day: after a failure, a replica that fires later, or an admin's explicit {@link #run}, does the day again.
  *
  * <p>The table, in the service's own schema: {@code (job text, day date, finished_at timestamptz, duration_ms
- * bigint, primary key (job, day))}. Meters, tagged with the job: {@code ssi.job.runs} (outcome = success, failure
+ * bigint, primary key (job, day))}. Meters, tagged {@code task} with the job (not {@code job}, which Prometheus's scrape sets to the service): {@code ssi.job.runs} (outcome = success, failure
  * or skipped), {@code ssi.job.last.success.timestamp.seconds} (the cluster's last success as this replica knows it:
  * its own, or the one it found recorded when it skipped or started) and {@code ssi.job.last.duration.seconds}.
  */
@@ -69,17 +69,17 @@ public final class DailyJob {
                     outcome,
                     Counter.builder("ssi.job.runs")
                             .description("Runs of a daily job by outcome; skipped: another replica ran it or runs it")
-                            .tag("job", name)
+                            .tag("task", name)
                             .tag("outcome", outcome.tag())
                             .register(registry));
         }
         Gauge.builder("ssi.job.last.success.timestamp.seconds", lastSuccess, AtomicReference::get)
                 .description("When the daily job last succeeded in the cluster, epoch seconds")
-                .tag("job", name)
+                .tag("task", name)
                 .register(registry);
         Gauge.builder("ssi.job.last.duration.seconds", lastDuration, AtomicReference::get)
                 .description("How long this replica's last run of the daily job took")
-                .tag("job", name)
+                .tag("task", name)
                 .register(registry);
         recallLastSuccess();
     }

@@ -211,7 +211,7 @@ class KafkaEndToEndIT {
         Double runs = PrometheusScrape.sum(
                 stack.urls().get(replica),
                 "ssi_job_runs_total",
-                outcome == null ? Map.of("job", "rollover") : Map.of("job", "rollover", "outcome", outcome));
+                outcome == null ? Map.of("task", "rollover") : Map.of("task", "rollover", "outcome", outcome));
         return runs == null ? 0 : runs;
     }
 

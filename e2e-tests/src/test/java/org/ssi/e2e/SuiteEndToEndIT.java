@@ -404,7 +404,7 @@ class SuiteEndToEndIT {
     void rolls_a_day_over_once_however_often_it_runs() {
         String root = token("root");
         String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
-        Map<String, String> succeeded = Map.of("job", "rollover", "outcome", "success");
+        Map<String, String> succeeded = Map.of("task", "rollover", "outcome", "success");
         Double before = PrometheusScrape.sum(stack.urls().get("scoring-service"), "ssi_job_runs_total", succeeded);
         Answer first = Http.send("POST", api + "/admin/rollover?day=" + yesterday, root, "");
         assertEquals(200, first.status(), first.body());

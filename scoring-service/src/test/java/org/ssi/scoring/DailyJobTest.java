@@ -120,7 +120,7 @@ class DailyJobTest {
 
     private double runs(MeterRegistry registry, String outcome) {
         return registry.get("ssi.job.runs")
-                .tag("job", name)
+                .tag("task", name)
                 .tag("outcome", outcome)
                 .counter()
                 .count();
@@ -128,14 +128,14 @@ class DailyJobTest {
 
     private double lastSuccess(MeterRegistry registry) {
         return registry.get("ssi.job.last.success.timestamp.seconds")
-                .tag("job", name)
+                .tag("task", name)
                 .gauge()
                 .value();
     }
 
     private double lastDuration(MeterRegistry registry) {
         return registry.get("ssi.job.last.duration.seconds")
-                .tag("job", name)
+                .tag("task", name)
                 .gauge()
                 .value();
     }

@@ -36,19 +36,19 @@ class DailyReleaseTest {
                 .execute(Tuple.of(today))
                 .await()
                 .indefinitely();
-        double succeeded = sample("ssi_job_runs_total", "job=\"release\",outcome=\"success\"");
-        double skipped = sample("ssi_job_runs_total", "job=\"release\",outcome=\"skipped\"");
+        double succeeded = sample("ssi_job_runs_total", "task=\"release\",outcome=\"success\"");
+        double skipped = sample("ssi_job_runs_total", "task=\"release\",outcome=\"skipped\"");
 
         releases.daily();
         releases.daily();
 
-        assertEquals(succeeded + 1, sample("ssi_job_runs_total", "job=\"release\",outcome=\"success\""));
-        assertEquals(skipped + 1, sample("ssi_job_runs_total", "job=\"release\",outcome=\"skipped\""));
-        assertEquals(0, sample("ssi_job_runs_total", "job=\"release\",outcome=\"failure\""));
+        assertEquals(succeeded + 1, sample("ssi_job_runs_total", "task=\"release\",outcome=\"success\""));
+        assertEquals(skipped + 1, sample("ssi_job_runs_total", "task=\"release\",outcome=\"skipped\""));
+        assertEquals(0, sample("ssi_job_runs_total", "task=\"release\",outcome=\"failure\""));
         assertTrue(
-                sample("ssi_job_last_success_timestamp_seconds", "job=\"release\"") > today.toEpochDay() * 86_400,
+                sample("ssi_job_last_success_timestamp_seconds", "task=\"release\"") > today.toEpochDay() * 86_400,
                 "the last success is today");
-        assertTrue(sample("ssi_job_last_duration_seconds", "job=\"release\"") >= 0);
+        assertTrue(sample("ssi_job_last_duration_seconds", "task=\"release\"") >= 0);
         long days = pool.preparedQuery("select count(*) as n from ranking.job_run where job = 'release' and day = $1")
                 .execute(Tuple.of(today))
                 .await()
