@@ -31,8 +31,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.ssi.devstack.Scrape;
 import org.ssi.devstack.PostgresTestResource;
 import org.ssi.devstack.TestTokens;
 
@@ -69,12 +69,8 @@ class RetentionTest {
 
     /** The value of the sample with exactly these labels, as Prometheus scrapes it. */
     private static double sample(String name, String labels) {
-        String metrics =
-                given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher sample = Pattern.compile("(?m)^" + name + "\\{" + Pattern.quote(labels) + "} (\\S+)$")
-                .matcher(metrics);
-        assertTrue(sample.find(), name + "{" + labels + "} on /q/metrics");
-        return Double.parseDouble(sample.group(1));
+        return Scrape.of(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .single(name, Scrape.labels(labels));
     }
 
     @Test

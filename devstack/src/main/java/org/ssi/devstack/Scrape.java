@@ -37,17 +37,20 @@ public final class Scrape {
             if (!sample.matches()) {
                 throw new IllegalArgumentException("Not a Prometheus sample: " + line);
             }
-            Map<String, String> labels = new LinkedHashMap<>();
-            if (sample.group(3) != null) {
-                Matcher label = LABEL.matcher(sample.group(3));
-                while (label.find()) {
-                    labels.put(
-                            label.group(1), label.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
-                }
-            }
+            Map<String, String> labels = sample.group(3) == null ? Map.of() : labels(sample.group(3));
             samples.add(new Sample(sample.group(1), labels, value(sample.group(4))));
         }
         return new Scrape(List.copyOf(samples));
+    }
+
+    /** Labels as Prometheus writes them between braces: {@code task="release",outcome="success"}. */
+    public static Map<String, String> labels(String text) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        Matcher label = LABEL.matcher(text);
+        while (label.find()) {
+            labels.put(label.group(1), label.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
+        }
+        return labels;
     }
 
     /** A value as Prometheus writes it, infinities included. */
@@ -68,6 +71,17 @@ public final class Scrape {
         return samples.stream()
                 .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
                 .toList();
+    }
+
+    /** The value of the one series of the metric with exactly these labels; fails when there is none or several. */
+    public double single(String name, Map<String, String> labels) {
+        List<Sample> exact = samples.stream()
+                .filter(s -> s.name().equals(name) && s.labels().equals(labels))
+                .toList();
+        if (exact.size() != 1) {
+            throw new IllegalStateException(exact.size() + " series of " + name + labels + " on /q/metrics");
+        }
+        return exact.get(0).value();
     }
 
     /** Whether the metric has a series with these labels. */

@@ -3,15 +3,12 @@ package org.ssi.e2e;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assertions;
 import org.ssi.devstack.Http;
+import org.ssi.devstack.Scrape;
 
 /** A service's Prometheus endpoint ({@code /q/metrics}) as Prometheus scrapes it. */
 final class PrometheusScrape {
-
-    private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})? (\\S+)$");
 
     private PrometheusScrape() {}
 
@@ -22,14 +19,8 @@ final class PrometheusScrape {
     static Double sum(String serviceUrl, String name, Map<String, String> labels) {
         String body =
                 Http.getAccepting(serviceUrl + "/q/metrics", null, "text/plain").body();
-        Matcher sample = SAMPLE.matcher(body);
-        Double sum = null;
-        while (sample.find()) {
-            if (sample.group(1).equals(name) && hasLabels(sample.group(3), labels)) {
-                sum = (sum == null ? 0 : sum) + Double.parseDouble(sample.group(4));
-            }
-        }
-        return sum;
+        Scrape scrape = Scrape.of(body);
+        return scrape.has(name, labels) ? scrape.sum(name, labels) : null;
     }
 
     /** Waits until the metric's sum is the value. */
@@ -48,11 +39,5 @@ final class PrometheusScrape {
             }
             seen = sum(serviceUrl, name, labels);
         }
-    }
-
-    private static boolean hasLabels(String text, Map<String, String> labels) {
-        String all = "," + (text == null ? "" : text) + ",";
-        return labels.entrySet().stream()
-                .allMatch(label -> all.contains("," + label.getKey() + "=\"" + label.getValue() + "\","));
     }
 }

@@ -30,7 +30,6 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -45,6 +44,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.ssi.devstack.Scrape;
 import org.ssi.devstack.KafkaTestResource;
 import org.ssi.devstack.PostgresTestResource;
 import org.ssi.scoring.feed.client.ActivityClient.Change;
@@ -136,12 +136,8 @@ class ActivityChangeConsumerTest {
 
     /** The value of the sample with exactly these labels, as Prometheus scrapes it. */
     private static double sample(String name, String labels) {
-        String metrics =
-                given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher sample = Pattern.compile("(?m)^" + name + "\\{" + Pattern.quote(labels) + "} (\\S+)$")
-                .matcher(metrics);
-        assertTrue(sample.find(), name + "{" + labels + "} on /q/metrics");
-        return Double.parseDouble(sample.group(1));
+        return Scrape.of(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .single(name, Scrape.labels(labels));
     }
 
     @Test

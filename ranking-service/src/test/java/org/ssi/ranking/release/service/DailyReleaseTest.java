@@ -12,9 +12,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.ssi.devstack.Scrape;
 import org.ssi.devstack.PostgresTestResource;
 
 /** The scheduled daily release as every replica's scheduler fires it, measured as Prometheus scrapes it. */
@@ -61,11 +60,7 @@ class DailyReleaseTest {
 
     /** The value of the sample with exactly these labels on /q/metrics. */
     private static double sample(String name, String labels) {
-        String metrics =
-                given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher sample = Pattern.compile("(?m)^" + name + "\\{" + Pattern.quote(labels) + "} (\\S+)$")
-                .matcher(metrics);
-        assertTrue(sample.find(), name + "{" + labels + "} on /q/metrics");
-        return Double.parseDouble(sample.group(1));
+        return Scrape.of(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .single(name, Scrape.labels(labels));
     }
 }
