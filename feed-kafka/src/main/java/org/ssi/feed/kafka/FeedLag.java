@@ -62,6 +62,18 @@ public final class FeedLag {
         oldestPendingMillis.set(oldestPending == null ? NONE : oldestPending.toEpochMilli());
     }
 
+    /**
+     * An HTTP follower read a page of the feed after its cursor: the entries up to the feed's end are the lag until they
+     * are applied, and the page's first entry is the oldest of them.
+     */
+    public void pageRead(long after, boolean empty, long feedEnd, Instant firstChangedAt) {
+        if (empty) {
+            caughtUp();
+        } else {
+            behind(feedEnd - after, firstChangedAt);
+        }
+    }
+
     public long entries() {
         return entries.get();
     }

@@ -73,11 +73,7 @@ public class ScoreFeedFollower {
 
     /** Entries after the cursor, the oldest made when the page's first was: until applied, they are the lag. */
     private void measureLag(long after, ScoreChangePage page) {
-        if (page.changes().isEmpty()) {
-            lag().caughtUp();
-        } else {
-            lag().behind(Math.max(page.last(), page.next()) - after, page.firstChangedAt());
-        }
+        lag().pageRead(after, page.changes().isEmpty(), Math.max(page.last(), page.next()), page.firstChangedAt());
     }
 
     /** Registered on the first page read, so only over HTTP: over Kafka the consumer loop has the follower's gauges. */
