@@ -197,6 +197,7 @@ public final class Stack implements AutoCloseable {
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", config.realmUrl());
         env.put("SSI_SERVICE_SECRET", secrets.service());
         env.put("SSI_PRIVACY_SECRET", secrets.privacy());
+        env.putAll(traceEnvironment());
         if (jdbcUrl != null) {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", jdbcUrl.substring("jdbc:".length()));
@@ -215,6 +216,21 @@ public final class Stack implements AutoCloseable {
                 url + "/q/health/ready");
         processes.add(process);
         return process;
+    }
+
+    /**
+     * The services' trace settings: with an OTLP endpoint, the OpenTelemetry SDK on and exporting there over
+     * OTLP/HTTP, in batches sent every second so that a trace shows up while one looks for it; without one, off (the
+     * services' default), so that nothing is sent anywhere.
+     */
+    private Map<String, String> traceEnvironment() {
+        if (config.otlpEndpoint() == null) {
+            return Map.of();
+        }
+        return Map.of(
+                "QUARKUS_OTEL_SDK_DISABLED", "false",
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", config.otlpEndpoint(),
+                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "1s");
     }
 
     private static String internalUrl(int port) {
