@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -43,8 +44,15 @@ final class TraceReceiver implements AutoCloseable {
 
     private static final HexFormat HEX = HexFormat.of();
 
+    /**
+     * The most spans kept: the feeds' polls and the other test classes make spans all through the suite, and a test
+     * looks only at the trace it has just made.
+     */
+    private static final int KEPT = 50_000;
+
     private final HttpServer server;
     private final ConcurrentLinkedQueue<ReceivedSpan> spans = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger count = new AtomicInteger();
 
     private TraceReceiver(HttpServer server) {
         this.server = server;
@@ -84,7 +92,7 @@ final class TraceReceiver implements AutoCloseable {
                         attributes(resource.getResource().getAttributesList()).getOrDefault("service.name", "?");
                 for (ScopeSpans scope : resource.getScopeSpansList()) {
                     for (Span span : scope.getSpansList()) {
-                        spans.add(new ReceivedSpan(
+                        keep(new ReceivedSpan(
                                 service,
                                 HEX.formatHex(span.getTraceId().toByteArray()),
                                 HEX.formatHex(span.getSpanId().toByteArray()),
@@ -101,6 +109,13 @@ final class TraceReceiver implements AutoCloseable {
             if (answer.length > 0) {
                 exchange.getResponseBody().write(answer);
             }
+        }
+    }
+
+    private void keep(ReceivedSpan span) {
+        spans.add(span);
+        if (count.incrementAndGet() > KEPT && spans.poll() != null) {
+            count.decrementAndGet();
         }
     }
 
