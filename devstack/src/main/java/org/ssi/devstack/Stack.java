@@ -107,6 +107,9 @@ public final class Stack implements AutoCloseable {
             urls.put("keycloak", "http://localhost:" + config.keycloakPort());
         }
         Map<String, String> feeds = feedEnvironment(logs);
+        if (config.otlpEndpoint() != null) {
+            log("The services send their traces to " + config.otlpEndpoint() + " (OTLP over HTTP)");
+        }
         List<ManagedProcess> services = new ArrayList<>();
         Map<String, String> activity = new HashMap<>(feeds);
         activity.put("QUARKUS_HTTP_HOST", INTERNAL_HOST);
