@@ -1,6 +1,7 @@
 package org.ssi.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -74,21 +75,7 @@ class TracesIT {
         String traceId = read.headers().firstValue("X-Request-Id").orElseThrow();
         assertTrue(traceId.matches("[0-9a-f]{32}"), "the request id is the trace id: " + traceId);
 
-        // ranking-service asks activity-service for the member's connections with its REST client, within the trace.
-        List<ReceivedSpan> trace = awaitTrace(
-                traceId,
-                spans -> servers(spans).keySet().containsAll(SERVICES)
-                        && spans.stream()
-                                .allMatch(span -> span.parentSpanId().isEmpty()
-                                        || parentOf(span, spans).isPresent())
-                        && spans.stream()
-                                .anyMatch(span -> span.service().equals("activity-service")
-                                        && span.kind() == SpanKind.SPAN_KIND_SERVER
-                                        && parentOf(span, spans)
-                                                .filter(parent ->
-                                                        parent.service().equals("ranking-service")
-                                                                && parent.kind() == SpanKind.SPAN_KIND_CLIENT)
-                                                .isPresent()));
+        List<ReceivedSpan> trace = awaitTrace(traceId, TracesIT::reachesActivityThroughRanking);
 
         List<ReceivedSpan> roots =
                 trace.stream().filter(span -> span.parentSpanId().isEmpty()).toList();
@@ -102,7 +89,7 @@ class TracesIT {
             if (span.kind() == SpanKind.SPAN_KIND_SERVER && span != roots.get(0)) {
                 ReceivedSpan caller = parentOf(span, trace).orElseThrow();
                 assertEquals(SpanKind.SPAN_KIND_CLIENT, caller.kind(), span + " is called by a client span: " + trace);
-                assertTrue(!caller.service().equals(span.service()), span + " is called by another service");
+                assertNotEquals(caller.service(), span.service(), span + " is called by another service");
             }
         }
         System.out.printf("[traces] one read, %d spans: %s%n", trace.size(), trace);
@@ -166,6 +153,24 @@ class TracesIT {
             trace = traces.trace(traceId);
         }
         return trace;
+    }
+
+    /**
+     * Whether the spans received hold a server span of every service, the parent of every span but the root, and
+     * activity-service called by ranking-service's REST client (for the member's connections) within the trace.
+     */
+    private static boolean reachesActivityThroughRanking(List<ReceivedSpan> spans) {
+        boolean everyService = servers(spans).keySet().containsAll(SERVICES);
+        boolean everyParent = spans.stream()
+                .allMatch(span ->
+                        span.parentSpanId().isEmpty() || parentOf(span, spans).isPresent());
+        boolean rankingCallsActivity = spans.stream()
+                .filter(span -> span.service().equals("activity-service") && span.kind() == SpanKind.SPAN_KIND_SERVER)
+                .map(span -> parentOf(span, spans))
+                .flatMap(Optional::stream)
+                .anyMatch(parent ->
+                        parent.service().equals("ranking-service") && parent.kind() == SpanKind.SPAN_KIND_CLIENT);
+        return everyService && everyParent && rankingCallsActivity;
     }
 
     private static Map<String, List<ReceivedSpan>> servers(List<ReceivedSpan> spans) {
