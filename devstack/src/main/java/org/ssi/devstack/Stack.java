@@ -107,6 +107,9 @@ public final class Stack implements AutoCloseable {
             urls.put("keycloak", "http://localhost:" + config.keycloakPort());
         }
         Map<String, String> feeds = feedEnvironment(logs);
+        if (config.otlpEndpoint() != null) {
+            log("The services send their traces to " + config.otlpEndpoint() + " (OTLP over HTTP)");
+        }
         List<ManagedProcess> services = new ArrayList<>();
         Map<String, String> activity = new HashMap<>(feeds);
         activity.put("QUARKUS_HTTP_HOST", INTERNAL_HOST);
@@ -197,6 +200,7 @@ public final class Stack implements AutoCloseable {
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", config.realmUrl());
         env.put("SSI_SERVICE_SECRET", secrets.service());
         env.put("SSI_PRIVACY_SECRET", secrets.privacy());
+        env.putAll(traceEnvironment());
         if (jdbcUrl != null) {
             env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", jdbcUrl.substring("jdbc:".length()));
@@ -215,6 +219,21 @@ public final class Stack implements AutoCloseable {
                 url + "/q/health/ready");
         processes.add(process);
         return process;
+    }
+
+    /**
+     * The services' trace settings: with an OTLP endpoint, the OpenTelemetry SDK on and exporting there over
+     * OTLP/HTTP, in batches sent every second so that a trace shows up while one looks for it; without one, off (the
+     * services' default), so that nothing is sent anywhere.
+     */
+    private Map<String, String> traceEnvironment() {
+        if (config.otlpEndpoint() == null) {
+            return Map.of();
+        }
+        return Map.of(
+                "QUARKUS_OTEL_SDK_DISABLED", "false",
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", config.otlpEndpoint(),
+                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "1s");
     }
 
     private static String internalUrl(int port) {

@@ -7,7 +7,8 @@ import java.util.Map;
  * Where and how the local stack runs. {@code dbUrl} and {@code oidcUrl} are null for the embedded PostgreSQL and
  * the bundled Keycloak. {@code feedTransport} is {@code http} (no broker) or {@code kafka} (a local broker on
  * {@code kafkaPort}, its controller on the next port); {@code scoringReplicas} scoring-service processes share the
- * activity changes (over Kafka, in one consumer group).
+ * activity changes (over Kafka, in one consumer group). {@code otlpEndpoint}, when not null, is the OTLP/HTTP
+ * collector every service sends its traces to ({@code SSI_OTLP_ENDPOINT}); null sends none.
  */
 public record StackConfig(
         Path repository,
@@ -25,7 +26,8 @@ public record StackConfig(
         Path keycloakZip,
         String feedTransport,
         int kafkaPort,
-        int scoringReplicas) {
+        int scoringReplicas,
+        String otlpEndpoint) {
 
     public static final String HTTP = "http";
     public static final String KAFKA = "kafka";
@@ -72,7 +74,46 @@ public record StackConfig(
                 keycloakZip,
                 HTTP,
                 9092,
-                1);
+                1,
+                null);
+    }
+
+    /** The stack without traces. */
+    public StackConfig(
+            Path repository,
+            Path home,
+            int gatewayPort,
+            int activityPort,
+            int scoringPort,
+            int rankingPort,
+            int keycloakPort,
+            int postgresPort,
+            String dbUrl,
+            String dbUser,
+            String dbPassword,
+            String oidcUrl,
+            Path keycloakZip,
+            String feedTransport,
+            int kafkaPort,
+            int scoringReplicas) {
+        this(
+                repository,
+                home,
+                gatewayPort,
+                activityPort,
+                scoringPort,
+                rankingPort,
+                keycloakPort,
+                postgresPort,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                oidcUrl,
+                keycloakZip,
+                feedTransport,
+                kafkaPort,
+                scoringReplicas,
+                null);
     }
 
     /** The defaults of design/api.md, each overridable by an environment variable. */
@@ -95,7 +136,12 @@ public record StackConfig(
                 zip == null ? null : Path.of(zip),
                 env.getOrDefault("SSI_FEED_TRANSPORT", HTTP),
                 port(env, "SSI_KAFKA_PORT", 9092),
-                port(env, "SSI_SCORING_REPLICAS", 1));
+                port(env, "SSI_SCORING_REPLICAS", 1),
+                blankToNull(env.get("SSI_OTLP_ENDPOINT")));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     public boolean kafka() {
@@ -120,7 +166,30 @@ public record StackConfig(
                 keycloakZip,
                 KAFKA,
                 port,
-                replicas);
+                replicas,
+                otlpEndpoint);
+    }
+
+    /** The same stack with every service sending its traces to the OTLP/HTTP collector at {@code endpoint}. */
+    public StackConfig withOtlpEndpoint(String endpoint) {
+        return new StackConfig(
+                repository,
+                home,
+                gatewayPort,
+                activityPort,
+                scoringPort,
+                rankingPort,
+                keycloakPort,
+                postgresPort,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                oidcUrl,
+                keycloakZip,
+                feedTransport,
+                kafkaPort,
+                scoringReplicas,
+                endpoint);
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {

@@ -21,7 +21,8 @@ import org.ssi.devstack.StackConfig;
 
 /**
  * One suite for every end-to-end test class, since starting Keycloak and four services is what costs: started by the
- * first class that asks, on free ports and fresh data, and stopped when the test JVM ends.
+ * first class that asks, on free ports and fresh data, and stopped when the test JVM ends. Its services export their
+ * traces to a receiver in this JVM ({@link #traces()}), as they would to a collector.
  */
 final class SharedStack {
 
@@ -31,6 +32,7 @@ final class SharedStack {
     private static Stack stack;
     private static Exception failure;
     private static String keycloakAdminPassword;
+    private static TraceReceiver traces;
 
     private SharedStack() {}
 
@@ -48,6 +50,12 @@ final class SharedStack {
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-the-suite"));
         }
         return stack;
+    }
+
+    /** The spans the suite's services have exported so far. */
+    static synchronized TraceReceiver traces() throws Exception {
+        get();
+        return traces;
     }
 
     /** A token of {@link #KEYCLOAK_ADMIN} from the master realm of Keycloak at {@code keycloak}, for its admin API. */
@@ -80,7 +88,9 @@ final class SharedStack {
         deleteRecursively(home.resolve("postgres"));
         deleteRecursively(home.resolve("keycloak-26.7.3/data/h2"));
         bootstrapKeycloakAdmin(home);
-        return Stack.start(onFreePorts(home));
+        traces = TraceReceiver.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(traces::close, "stop-the-trace-receiver"));
+        return Stack.start(onFreePorts(home).withOtlpEndpoint(traces.endpoint()));
     }
 
     /**

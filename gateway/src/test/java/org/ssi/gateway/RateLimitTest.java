@@ -2,6 +2,8 @@ package org.ssi.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,13 +60,17 @@ class RateLimitTest {
         for (int i = 0; i < BURST; i++) {
             teamsAs(alice).statusCode(403);
         }
-        teamsAs(alice)
+        var refused = teamsAs(alice)
                 .statusCode(429)
                 .contentType("application/problem+json")
                 .header("Retry-After", "2")
                 .body("type", equalTo("urn:ssi:problem:too-many-requests"))
                 .body("status", equalTo(429))
-                .body("retryAfterSeconds", equalTo(2));
+                .body("retryAfterSeconds", equalTo(2))
+                .extract();
+        assertNotNull(refused.header("X-Request-Id"));
+        assertEquals(
+                refused.header("X-Request-Id"), refused.jsonPath().getString("requestId"), "the 429 names its request");
         teamsAs(TestTokens.token("bob", "rep")).statusCode(403);
         teamsAs(TestTokens.of("alice", "rep")
                         .expiringAt(java.time.Instant.now().plusSeconds(300))

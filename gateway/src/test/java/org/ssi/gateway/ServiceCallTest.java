@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
@@ -29,8 +30,8 @@ import org.ssi.devstack.TestTokens;
 /**
  * How the gateway calls a service: with its own client-credentials token, never the caller's, and the caller it has
  * verified in {@code X-SSI-Caller} and {@code X-SSI-Caller-Roles}, whatever headers the client sent. A service that
- * refuses the gateway's token is a 503, not the caller's 401. scoring-service is a real HTTP server that records what
- * it receives.
+ * refuses the gateway's token is a 503, not the caller's 401. Every call and answer names its request
+ * ({@code X-Request-Id}). scoring-service is a real HTTP server that records what it receives.
  */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
@@ -124,6 +125,69 @@ class ServiceCallTest {
                 .post("/api/v1/admin/rollover")
                 .then()
                 .statusCode(200);
+    }
+
+    @Test
+    void passes_the_callers_request_id_to_the_service_and_answers_with_it() {
+        String answered = given().auth()
+                .oauth2(TestTokens.token("root", "admin"))
+                .header("X-Request-Id", "crm-import-7f3a.2")
+                .post("/api/v1/admin/rollover")
+                .then()
+                .statusCode(200)
+                .extract()
+                .header("X-Request-Id");
+        assertEquals("crm-import-7f3a.2", answered);
+        assertEquals("crm-import-7f3a.2", scoring.last.get().getFirst("X-Request-Id"));
+    }
+
+    @Test
+    void names_a_request_whose_caller_sent_no_id_or_one_that_could_forge_a_log_line() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (String offered : new String[] {null, "x\" admin=true", "a".repeat(129), ""}) {
+            var request = given().auth().oauth2(TestTokens.token("root", "admin"));
+            if (offered != null) {
+                request.header("X-Request-Id", offered);
+            }
+            String answered = request.post("/api/v1/admin/rollover")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .header("X-Request-Id");
+            assertNotNull(answered, "offered " + offered);
+            assertNotEquals(offered, answered);
+            assertTrue(answered.matches("[A-Za-z0-9._:-]{1,128}"), answered);
+            assertEquals(answered, scoring.last.get().getFirst("X-Request-Id"), "the service gets the same id");
+            ids.add(answered);
+        }
+        assertEquals(4, ids.size(), "a new id for each request: " + ids);
+    }
+
+    @Test
+    void a_problem_names_its_request_as_the_answers_header_does() {
+        var refused = given().header("X-Request-Id", "support-case-118")
+                .get("/api/v1/me/ssi")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .extract();
+        assertEquals("support-case-118", refused.header("X-Request-Id"));
+        assertEquals("support-case-118", refused.jsonPath().getString("requestId"));
+
+        scoring.status.set(401);
+        try {
+            var unavailable = given().auth()
+                    .oauth2(TestTokens.token("root", "admin"))
+                    .post("/api/v1/admin/rollover")
+                    .then()
+                    .statusCode(503)
+                    .extract();
+            assertNotNull(unavailable.header("X-Request-Id"));
+            assertEquals(
+                    unavailable.header("X-Request-Id"), unavailable.jsonPath().getString("requestId"));
+        } finally {
+            scoring.status.set(200);
+        }
     }
 
     /** Answers a rollover's JSON with the status set, and keeps the headers of the last request. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
+import org.ssi.requestid.RequestId;
 
 /**
  * An RFC 9457 problem detail, the body of every error answer of the suite.
@@ -23,6 +24,9 @@ public record Problem(
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    /** The extension member that names the request the problem answers, as its {@code X-Request-Id} does. */
+    public static final String REQUEST_ID = "requestId";
+
     /** One bad value in a request body, located by an RFC 6901 JSON pointer. */
     public record FieldError(String pointer, String detail) {}
 
@@ -39,6 +43,15 @@ public record Problem(
         var more = new java.util.LinkedHashMap<>(extensions);
         more.put(name, value);
         return new Problem(type, title, status, detail, errors, Map.copyOf(more));
+    }
+
+    /**
+     * This problem naming the request being served ({@link #REQUEST_ID}), so that a caller's report of it leads to
+     * the request's log lines; as it is outside any request.
+     */
+    public Problem ofCurrentRequest() {
+        String requestId = RequestId.current();
+        return requestId == null || extensions.containsKey(REQUEST_ID) ? this : with(REQUEST_ID, requestId);
     }
 
     @JsonAnyGetter

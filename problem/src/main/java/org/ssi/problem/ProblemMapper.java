@@ -101,9 +101,14 @@ public class ProblemMapper {
 
     /**
      * Writes the problem as a string so that no content negotiation can turn the error into another error; a 503
-     * tells the client when to retry.
+     * tells the client when to retry. The problem names its request ({@code requestId}, as in the answer's
+     * {@code X-Request-Id} and the logs), so that a caller's report leads to the log lines of the request.
      */
     public Response respond(Problem problem) {
+        return write(problem.ofCurrentRequest());
+    }
+
+    private Response write(Problem problem) {
         try {
             Response.ResponseBuilder response =
                     Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(json.writeValueAsString(problem));

@@ -23,6 +23,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -30,6 +31,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.jboss.logging.Logger;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
+import org.ssi.requestid.RequestId;
 
 /**
  * HTTP to the services behind the gateway, with the gateway's own token ({@link ServiceToken}, role {@code service}:
@@ -38,7 +40,9 @@ import org.ssi.problem.ProblemType;
  * gave it, except a 401, which means the service refused the gateway's token: a 503, and a new token for the next
  * call. Every call runs under its service's guard (SmallRye Fault
  * Tolerance): a timeout, and a circuit breaker that counts connection failures, timeouts and 5xx answers. A service
- * that cannot be reached, is too slow, fails, or whose breaker is open is a 503 with {@code Retry-After}.
+ * that cannot be reached, is too slow, fails, or whose breaker is open is a 503 with {@code Retry-After}. Every call
+ * names the request it is made for ({@code X-Request-Id}) and carries its trace context ({@code traceparent}, added by
+ * Quarkus's OpenTelemetry instrumentation of the Vert.x HTTP client when tracing is on).
  */
 @ApplicationScoped
 public class Upstream {
@@ -94,7 +98,7 @@ public class Upstream {
      */
     public Uni<Response> forwardStream(
             String baseUrl, String path, String token, String contentType, ReadStream<Buffer> body, Duration timeout) {
-        Map<String, String> caller = CallerHeaders.of(token, json);
+        Map<String, String> caller = forThisRequest(CallerHeaders.of(token, json));
         String service = serviceName(baseUrl);
         // The body streams from the caller as it arrives: hold it until the token is there, so that none is lost.
         body.pause();
@@ -110,13 +114,27 @@ public class Upstream {
                 .map(response -> relay(service, response));
     }
 
+    /**
+     * The caller's headers and the id of the request being served ({@link RequestId}), read now, on the request's
+     * context, as the call itself may be sent from another once the gateway's token is there.
+     */
+    private static Map<String, String> forThisRequest(Map<String, String> caller) {
+        String requestId = RequestId.current();
+        if (requestId == null) {
+            return caller;
+        }
+        Map<String, String> headers = new LinkedHashMap<>(caller);
+        headers.put(RequestId.HEADER, requestId);
+        return headers;
+    }
+
     public static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private Uni<HttpResponse<Buffer>> send(
             HttpMethod method, String baseUrl, String path, String token, String contentType, byte[] body) {
-        Map<String, String> caller = CallerHeaders.of(token, json);
+        Map<String, String> caller = forThisRequest(CallerHeaders.of(token, json));
         String service = serviceName(baseUrl);
         // The guard's timeout decides; the client's own, a little later, only frees a connection that hangs on.
         long clientTimeout = config.timeout().toMillis() + CLIENT_TIMEOUT_MARGIN_MILLIS;

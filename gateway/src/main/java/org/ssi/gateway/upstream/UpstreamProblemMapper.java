@@ -24,7 +24,9 @@ public class UpstreamProblemMapper {
 
     @ServerExceptionMapper
     public Response unavailable(ServiceUnavailable e) throws JsonProcessingException {
-        Problem problem = Problem.of(ProblemType.UNAVAILABLE, e.getMessage()).with("service", e.service());
+        Problem problem = Problem.of(ProblemType.UNAVAILABLE, e.getMessage())
+                .with("service", e.service())
+                .ofCurrentRequest();
         return Response.status(ProblemType.UNAVAILABLE.status())
                 .type(Problem.MEDIA_TYPE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))

@@ -42,7 +42,9 @@ public class ContentTypeFilter {
             return;
         }
         Problem problem = Problem.of(
-                ProblemType.UNSUPPORTED_MEDIA_TYPE, "The body has no Content-Type; send it as the endpoint declares");
+                        ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                        "The body has no Content-Type; send it as the endpoint declares")
+                .ofCurrentRequest();
         try {
             routing.response()
                     .setStatusCode(ProblemType.UNSUPPORTED_MEDIA_TYPE.status())

@@ -145,7 +145,8 @@ public class RateLimitFilter {
                         ProblemType.TOO_MANY_REQUESTS,
                         "You have sent more than " + config.burst() + " requests at once or more than "
                                 + config.requestsPerSecond() + " a second; retry after " + seconds + " s")
-                .with("retryAfterSeconds", seconds);
+                .with("retryAfterSeconds", seconds)
+                .ofCurrentRequest();
         try {
             routing.response()
                     .setStatusCode(ProblemType.TOO_MANY_REQUESTS.status())
