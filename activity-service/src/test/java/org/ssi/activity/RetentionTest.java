@@ -30,10 +30,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
-import org.ssi.devstack.Scrape;
 import org.ssi.devstack.PostgresTestResource;
+import org.ssi.devstack.Scrape;
 import org.ssi.devstack.TestTokens;
 
 /** Retention on the real database: what leaves the tables, and that nothing the contract promises leaves with it. */
@@ -69,7 +68,11 @@ class RetentionTest {
 
     /** The value of the sample with exactly these labels, as Prometheus scrapes it. */
     private static double sample(String name, String labels) {
-        return Scrape.of(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        return Scrape.of(given().get("/q/metrics")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
                 .single(name, Scrape.labels(labels));
     }
 

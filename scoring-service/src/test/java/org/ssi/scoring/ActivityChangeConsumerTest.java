@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -44,9 +43,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.ssi.devstack.Scrape;
 import org.ssi.devstack.KafkaTestResource;
 import org.ssi.devstack.PostgresTestResource;
+import org.ssi.devstack.Scrape;
 import org.ssi.scoring.feed.client.ActivityClient.Change;
 import org.ssi.scoring.model.MemberInputs;
 
@@ -136,7 +135,11 @@ class ActivityChangeConsumerTest {
 
     /** The value of the sample with exactly these labels, as Prometheus scrapes it. */
     private static double sample(String name, String labels) {
-        return Scrape.of(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        return Scrape.of(given().get("/q/metrics")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
                 .single(name, Scrape.labels(labels));
     }
 
@@ -208,7 +211,7 @@ class ActivityChangeConsumerTest {
                 "all");
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer())) {
-            String change = json.writeValueAsString(new Change(System.nanoTime(), member, "activity"));
+            String change = json.writeValueAsString(new Change(System.nanoTime(), member, "activity", null));
             return producer.send(new ProducerRecord<>(TOPIC, member, change)).get();
         }
     }

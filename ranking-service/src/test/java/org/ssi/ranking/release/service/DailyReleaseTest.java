@@ -13,8 +13,8 @@ import jakarta.inject.Inject;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
-import org.ssi.devstack.Scrape;
 import org.ssi.devstack.PostgresTestResource;
+import org.ssi.devstack.Scrape;
 
 /** The scheduled daily release as every replica's scheduler fires it, measured as Prometheus scrapes it. */
 @QuarkusTest
@@ -60,7 +60,11 @@ class DailyReleaseTest {
 
     /** The value of the sample with exactly these labels on /q/metrics. */
     private static double sample(String name, String labels) {
-        return Scrape.of(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        return Scrape.of(given().get("/q/metrics")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
                 .single(name, Scrape.labels(labels));
     }
 }
