@@ -26,7 +26,7 @@ import java.util.zip.GZIPInputStream;
  */
 final class TraceReceiver implements AutoCloseable {
 
-    /** One span as received, its ids in lower-case hex (empty for no parent). */
+    /** One span as received, its ids in lower-case hex (empty for no parent), and the spans it links to. */
     record ReceivedSpan(
             String service,
             String traceId,
@@ -34,13 +34,22 @@ final class TraceReceiver implements AutoCloseable {
             String parentSpanId,
             String name,
             Span.SpanKind kind,
-            Map<String, String> attributes) {
+            Map<String, String> attributes,
+            List<LinkedSpan> links) {
+
+        /** Whether the span links to a span of the trace. */
+        boolean linksTo(String linkedTraceId) {
+            return links.stream().anyMatch(link -> link.traceId().equals(linkedTraceId));
+        }
 
         @Override
         public String toString() {
             return service + " " + kind + " " + name + " " + spanId + " <- " + parentSpanId;
         }
     }
+
+    /** A span link: the trace and span linked to, in lower-case hex. */
+    record LinkedSpan(String traceId, String spanId) {}
 
     private static final HexFormat HEX = HexFormat.of();
 
@@ -76,6 +85,11 @@ final class TraceReceiver implements AutoCloseable {
         return spans.stream().filter(span -> span.traceId().equals(traceId)).toList();
     }
 
+    /** The spans received so far, of any trace, that link to a span of the trace. */
+    List<ReceivedSpan> linkingTo(String traceId) {
+        return spans.stream().filter(span -> span.linksTo(traceId)).toList();
+    }
+
     private void receive(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!"POST".equals(exchange.getRequestMethod())) {
@@ -99,7 +113,8 @@ final class TraceReceiver implements AutoCloseable {
                                 HEX.formatHex(span.getParentSpanId().toByteArray()),
                                 span.getName(),
                                 span.getKind(),
-                                attributes(span.getAttributesList())));
+                                attributes(span.getAttributesList()),
+                                links(span.getLinksList())));
                     }
                 }
             }
@@ -117,6 +132,14 @@ final class TraceReceiver implements AutoCloseable {
         if (count.incrementAndGet() > KEPT && spans.poll() != null) {
             count.decrementAndGet();
         }
+    }
+
+    private static List<LinkedSpan> links(List<Span.Link> links) {
+        return links.stream()
+                .map(link -> new LinkedSpan(
+                        HEX.formatHex(link.getTraceId().toByteArray()),
+                        HEX.formatHex(link.getSpanId().toByteArray())))
+                .toList();
     }
 
     private static Map<String, String> attributes(List<KeyValue> values) {

@@ -32,7 +32,9 @@ import org.ssi.e2e.TraceReceiver.ReceivedSpan;
 /**
  * Issue #24, what an on-call engineer sees: one request through the gateway is one trace across the services it
  * reaches (the W3C trace context carried by the gateway's Vert.x client and the services' REST clients), and its
- * request id is in the answer, in the services' problems and in the gateway's log.
+ * request id is in the answer, in the services' problems and in the gateway's log. A change the request makes is
+ * applied downstream in spans linked to it: scoring-service applies the activity change in a span linked to the
+ * request's trace, and ranking-service applies the resulting score change in a span linked to that one.
  */
 @Order(6)
 class TracesIT {
@@ -96,6 +98,40 @@ class TracesIT {
     }
 
     @Test
+    void a_change_is_applied_by_scoring_and_then_ranking_in_spans_linked_back_to_the_request_that_made_it()
+            throws Exception {
+        String member = "linked-" + UUID.randomUUID().toString().substring(0, 8);
+        String root = Http.passwordToken(realm, "root", "root");
+        Answer industry = Http.send("PUT", api + "/admin/industries/software", root, "{}");
+        assertTrue(industry.status() == 200 || industry.status() == 201, industry.body());
+        String ingest = Http.clientToken(realm, "ssi-ingest", stack.secrets().ingest());
+
+        HttpResponse<String> put = CLIENT.send(
+                HttpRequest.newBuilder(URI.create(api + "/members/" + member))
+                        .header("Authorization", "Bearer " + ingest)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"login\": \"" + member
+                                + "\", \"displayName\": \"Linked\", \"industry\": \"software\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, put.statusCode(), put.body());
+        String requestTrace = put.headers().firstValue("X-Request-Id").orElseThrow();
+        assertTrue(requestTrace.matches("[0-9a-f]{32}"), "the request id is the trace id: " + requestTrace);
+
+        ReceivedSpan scored = awaitLinkedSpan("scoring-service", "apply activity changes", requestTrace);
+        assertNotEquals(requestTrace, scored.traceId(), "applied in a trace of its own, linked to the request's");
+        assertTrue(
+                Long.parseLong(scored.attributes().get("ssi.feed.entries")) >= 1,
+                scored.attributes().toString());
+
+        ReceivedSpan ranked = awaitLinkedSpan("ranking-service", "apply score changes", scored.traceId());
+        assertTrue(
+                ranked.links().stream().anyMatch(link -> link.spanId().equals(scored.spanId())),
+                "ranking links to the very span that scored the change: " + ranked.links() + " " + scored);
+        System.out.printf("[traces] request %s -> %s -> %s%n", requestTrace, scored, ranked);
+    }
+
+    @Test
     void a_request_id_goes_to_the_services_into_their_problems_and_into_the_gateways_log() throws Exception {
         String root = Http.passwordToken(realm, "root", "root");
         String id = "e2e-" + UUID.randomUUID();
@@ -134,6 +170,26 @@ class TracesIT {
                 fail(member + " is not ranked: " + answer.status() + " " + answer.body());
             }
             Thread.sleep(500);
+        }
+    }
+
+    /** Until a span of the service by that name that links to the trace has come, or three minutes have passed. */
+    private static ReceivedSpan awaitLinkedSpan(String service, String name, String linkedTraceId)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (true) {
+            Optional<ReceivedSpan> linked = traces.linkingTo(linkedTraceId).stream()
+                    .filter(span ->
+                            span.service().equals(service) && span.name().equals(name))
+                    .findFirst();
+            if (linked.isPresent()) {
+                return linked.get();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                fail("no " + service + " span '" + name + "' links to the trace " + linkedTraceId + "; linking to it: "
+                        + traces.linkingTo(linkedTraceId) + "; its spans: " + traces.trace(linkedTraceId));
+            }
+            Thread.sleep(250);
         }
     }
 
