@@ -1,5 +1,7 @@
 package org.ssi.e2e;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -12,10 +14,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
@@ -88,6 +93,25 @@ final class TraceReceiver implements AutoCloseable {
     /** The spans received so far, of any trace, that link to a span of the trace. */
     List<ReceivedSpan> linkingTo(String traceId) {
         return spans.stream().filter(span -> span.linksTo(traceId)).toList();
+    }
+
+    /** Until a span of the service by that name that links to the trace has come, or three minutes have passed. */
+    ReceivedSpan awaitLinkedSpan(String service, String name, String linkedTraceId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (true) {
+            Optional<ReceivedSpan> linked = linkingTo(linkedTraceId).stream()
+                    .filter(span ->
+                            span.service().equals(service) && span.name().equals(name))
+                    .findFirst();
+            if (linked.isPresent()) {
+                return linked.get();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                fail("no " + service + " span '" + name + "' links to the trace " + linkedTraceId + "; linking to it: "
+                        + linkingTo(linkedTraceId) + "; its spans: " + trace(linkedTraceId));
+            }
+            Thread.sleep(250);
+        }
     }
 
     private void receive(HttpExchange exchange) throws IOException {

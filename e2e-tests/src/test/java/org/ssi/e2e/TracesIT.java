@@ -106,29 +106,38 @@ class TracesIT {
         assertTrue(industry.status() == 200 || industry.status() == 201, industry.body());
         String ingest = Http.clientToken(realm, "ssi-ingest", stack.secrets().ingest());
 
+        String requestTrace = putMemberNamedByItsTrace(api, member, ingest);
+
+        ReceivedSpan scored = traces.awaitLinkedSpan("scoring-service", "apply activity changes", requestTrace);
+        assertNotEquals(requestTrace, scored.traceId(), "applied in a trace of its own, linked to the request's");
+        assertTrue(
+                Long.parseLong(scored.attributes().get("ssi.feed.entries")) >= 1,
+                scored.attributes().toString());
+
+        ReceivedSpan ranked = traces.awaitLinkedSpan("ranking-service", "apply score changes", scored.traceId());
+        assertTrue(
+                ranked.links().stream().anyMatch(link -> link.spanId().equals(scored.spanId())),
+                "ranking links to the very span that scored the change: " + ranked.links() + " " + scored);
+        System.out.printf("[traces] request %s -> %s -> %s%n", requestTrace, scored, ranked);
+    }
+
+    /**
+     * Creates the member through the gateway with the ingest client's token, offering no request id, and answers the
+     * request's trace id (the gateway's {@code X-Request-Id}).
+     */
+    static String putMemberNamedByItsTrace(String gatewayApi, String member, String ingestToken) throws Exception {
         HttpResponse<String> put = CLIENT.send(
-                HttpRequest.newBuilder(URI.create(api + "/members/" + member))
-                        .header("Authorization", "Bearer " + ingest)
+                HttpRequest.newBuilder(URI.create(gatewayApi + "/members/" + member))
+                        .header("Authorization", "Bearer " + ingestToken)
                         .header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString("{\"login\": \"" + member
                                 + "\", \"displayName\": \"Linked\", \"industry\": \"software\"}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, put.statusCode(), put.body());
-        String requestTrace = put.headers().firstValue("X-Request-Id").orElseThrow();
-        assertTrue(requestTrace.matches("[0-9a-f]{32}"), "the request id is the trace id: " + requestTrace);
-
-        ReceivedSpan scored = awaitLinkedSpan("scoring-service", "apply activity changes", requestTrace);
-        assertNotEquals(requestTrace, scored.traceId(), "applied in a trace of its own, linked to the request's");
-        assertTrue(
-                Long.parseLong(scored.attributes().get("ssi.feed.entries")) >= 1,
-                scored.attributes().toString());
-
-        ReceivedSpan ranked = awaitLinkedSpan("ranking-service", "apply score changes", scored.traceId());
-        assertTrue(
-                ranked.links().stream().anyMatch(link -> link.spanId().equals(scored.spanId())),
-                "ranking links to the very span that scored the change: " + ranked.links() + " " + scored);
-        System.out.printf("[traces] request %s -> %s -> %s%n", requestTrace, scored, ranked);
+        String traceId = put.headers().firstValue("X-Request-Id").orElseThrow();
+        assertTrue(traceId.matches("[0-9a-f]{32}"), "the request id is the trace id: " + traceId);
+        return traceId;
     }
 
     @Test
@@ -170,26 +179,6 @@ class TracesIT {
                 fail(member + " is not ranked: " + answer.status() + " " + answer.body());
             }
             Thread.sleep(500);
-        }
-    }
-
-    /** Until a span of the service by that name that links to the trace has come, or three minutes have passed. */
-    private static ReceivedSpan awaitLinkedSpan(String service, String name, String linkedTraceId)
-            throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (true) {
-            Optional<ReceivedSpan> linked = traces.linkingTo(linkedTraceId).stream()
-                    .filter(span ->
-                            span.service().equals(service) && span.name().equals(name))
-                    .findFirst();
-            if (linked.isPresent()) {
-                return linked.get();
-            }
-            if (Instant.now().isAfter(deadline)) {
-                fail("no " + service + " span '" + name + "' links to the trace " + linkedTraceId + "; linking to it: "
-                        + traces.linkingTo(linkedTraceId) + "; its spans: " + traces.trace(linkedTraceId));
-            }
-            Thread.sleep(250);
         }
     }
 
