@@ -1,6 +1,8 @@
 package org.ssi.activity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ssi.activity.Fixtures.batch;
 import static org.ssi.activity.Fixtures.event;
@@ -34,11 +36,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.ssi.devstack.KafkaTestResource;
 import org.ssi.devstack.PostgresTestResource;
+import org.ssi.feed.kafka.FeedTrace;
 
 /**
  * With {@code ssi.feed.transport=kafka}, on a real broker: the relay publishes every change of the feed to
  * {@code ssi.activity-changes}, keyed by member id, each member's changes in one partition and in feed order, and
- * stores its position once the broker has them.
+ * stores its position once the broker has them; a change's traceparent goes with it as the record's
+ * {@code traceparent} header.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
@@ -122,6 +126,50 @@ class ChangeRelayTest {
         readUntilPublished(feed.keySet(), record -> copies.merge(seqOf(record), 1, Integer::sum));
         for (long seq = last - 2; seq <= last; seq++) {
             assertTrue(copies.get(seq) >= 2, "seq " + seq + " published again: " + copies.get(seq));
+        }
+    }
+
+    @Test
+    void a_change_made_in_a_traced_request_carries_its_traceparent_in_a_record_header() throws Exception {
+        String member = newMember("software");
+        long untraced = lastSeqOf(member);
+        String traceparent = "00-" + randomHex(32) + "-" + randomHex(16) + "-01";
+        long traced;
+        // What ChangeFeedRepository.append stores inside a traced request (these tests run with tracing off).
+        try (Connection db = database();
+                ResultSet row = db.createStatement()
+                        .executeQuery("insert into activity.member_change (member_id, reason, traceparent) values ('"
+                                + member + "', 'activity', '" + traceparent + "') returning seq")) {
+            row.next();
+            traced = row.getLong(1);
+        }
+
+        Map<Long, ConsumerRecord<String, String>> published = readUntilPublished(Set.of(untraced, traced));
+
+        ConsumerRecord<String, String> record = published.get(traced);
+        assertEquals(traceparent, FeedTrace.of(record), "the row's traceparent in the header");
+        assertEquals(
+                traceparent, JSON.readTree(record.value()).path("traceparent").asText());
+        assertNull(FeedTrace.of(published.get(untraced)), "no header for a change made untraced");
+        assertFalse(JSON.readTree(published.get(untraced).value()).has("traceparent"));
+    }
+
+    private static String randomHex(int digits) {
+        StringBuilder hex = new StringBuilder(digits);
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        while (hex.length() < digits) {
+            hex.append(Character.forDigit(random.nextInt(16), 16));
+        }
+        return hex.toString();
+    }
+
+    private static long lastSeqOf(String member) throws SQLException {
+        try (Connection db = database();
+                ResultSet row = db.createStatement()
+                        .executeQuery(
+                                "select max(seq) from activity.member_change where member_id = '" + member + "'")) {
+            row.next();
+            return row.getLong(1);
         }
     }
 

@@ -35,6 +35,10 @@ import org.ssi.e2e.FaultsIT.Client;
  * <p>Issue #24: with the two scoring replicas up, the daily rollover runs once for the cluster. The failsafe execution
  * sets {@code SSI_ROLLOVER_CRON} so that both replicas fire it every ten seconds, at the same wall-clock seconds; it
  * runs before the replica is killed.
+ *
+ * <p>Issue #24 too: the services send their traces to a receiver in this JVM, and a member created through the gateway
+ * is applied by a scoring consumer in a span linked to the request's trace (the {@code traceparent} record header),
+ * and by ranking's consumer in a span linked to that one.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaEndToEndIT {
@@ -47,6 +51,7 @@ class KafkaEndToEndIT {
 
     private static Stack stack;
     private static String api;
+    private static TraceReceiver traces;
 
     @BeforeAll
     static void startTheSuiteOverKafka() throws Exception {
@@ -54,7 +59,9 @@ class KafkaEndToEndIT {
         SharedStack.deleteRecursively(home.resolve("postgres"));
         SharedStack.deleteRecursively(home.resolve("kafka"));
         SharedStack.deleteRecursively(home.resolve("keycloak-26.7.3/data/h2"));
-        StackConfig config = SharedStack.onFreePorts(home).withKafka(Stack.freePortPair(), 2);
+        traces = TraceReceiver.start();
+        StackConfig config =
+                SharedStack.onFreePorts(home).withKafka(Stack.freePortPair(), 2).withOtlpEndpoint(traces.endpoint());
         Instant began = Instant.now();
         stack = Stack.start(config);
         System.out.printf(
@@ -67,6 +74,9 @@ class KafkaEndToEndIT {
     static void stopTheSuite() {
         if (stack != null) {
             stack.close();
+        }
+        if (traces != null) {
+            traces.close();
         }
     }
 
@@ -181,6 +191,28 @@ class KafkaEndToEndIT {
     }
 
     /** Both scoring replicas have scored records from the topic (the group split the partitions between them). */
+    @Test
+    @Order(3)
+    void a_change_is_consumed_by_scoring_and_then_ranking_in_spans_linked_back_to_the_request_that_made_it()
+            throws Exception {
+        String member = "kafka-linked-" + Long.toHexString(System.nanoTime());
+        String root = Http.passwordToken(stack.config().realmUrl(), "root", "root");
+        Http.Answer industry = Http.send("PUT", api + "/admin/industries/software", root, "{}");
+        assertTrue(industry.status() == 200 || industry.status() == 201, industry.body());
+        String ingest = Http.clientToken(
+                stack.config().realmUrl(), "ssi-ingest", stack.secrets().ingest());
+        String requestTrace = TracesIT.putMemberNamedByItsTrace(api, member, ingest);
+
+        TraceReceiver.ReceivedSpan scored =
+                traces.awaitLinkedSpan("scoring-service", "apply activity changes", requestTrace);
+        TraceReceiver.ReceivedSpan ranked =
+                traces.awaitLinkedSpan("ranking-service", "apply score changes", scored.traceId());
+        assertTrue(
+                ranked.links().stream().anyMatch(link -> link.spanId().equals(scored.spanId())),
+                "ranking links to the very span that scored the change: " + ranked.links() + " " + scored);
+        System.out.printf("[kafka] request %s -> %s -> %s%n", requestTrace, scored, ranked);
+    }
+
     private static void awaitBothReplicasConsuming() {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
         while (metric("scoring-service", "ssi_feed_consumer_records_total") == 0

@@ -1,5 +1,7 @@
 package org.ssi.e2e;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -12,10 +14,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
@@ -26,7 +31,7 @@ import java.util.zip.GZIPInputStream;
  */
 final class TraceReceiver implements AutoCloseable {
 
-    /** One span as received, its ids in lower-case hex (empty for no parent). */
+    /** One span as received, its ids in lower-case hex (empty for no parent), and the spans it links to. */
     record ReceivedSpan(
             String service,
             String traceId,
@@ -34,13 +39,22 @@ final class TraceReceiver implements AutoCloseable {
             String parentSpanId,
             String name,
             Span.SpanKind kind,
-            Map<String, String> attributes) {
+            Map<String, String> attributes,
+            List<LinkedSpan> links) {
+
+        /** Whether the span links to a span of the trace. */
+        boolean linksTo(String linkedTraceId) {
+            return links.stream().anyMatch(link -> link.traceId().equals(linkedTraceId));
+        }
 
         @Override
         public String toString() {
             return service + " " + kind + " " + name + " " + spanId + " <- " + parentSpanId;
         }
     }
+
+    /** A span link: the trace and span linked to, in lower-case hex. */
+    record LinkedSpan(String traceId, String spanId) {}
 
     private static final HexFormat HEX = HexFormat.of();
 
@@ -76,6 +90,30 @@ final class TraceReceiver implements AutoCloseable {
         return spans.stream().filter(span -> span.traceId().equals(traceId)).toList();
     }
 
+    /** The spans received so far, of any trace, that link to a span of the trace. */
+    List<ReceivedSpan> linkingTo(String traceId) {
+        return spans.stream().filter(span -> span.linksTo(traceId)).toList();
+    }
+
+    /** Until a span of the service by that name that links to the trace has come, or three minutes have passed. */
+    ReceivedSpan awaitLinkedSpan(String service, String name, String linkedTraceId) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (true) {
+            Optional<ReceivedSpan> linked = linkingTo(linkedTraceId).stream()
+                    .filter(span ->
+                            span.service().equals(service) && span.name().equals(name))
+                    .findFirst();
+            if (linked.isPresent()) {
+                return linked.get();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                fail("no " + service + " span '" + name + "' links to the trace " + linkedTraceId + "; linking to it: "
+                        + linkingTo(linkedTraceId) + "; its spans: " + trace(linkedTraceId));
+            }
+            Thread.sleep(250);
+        }
+    }
+
     private void receive(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!"POST".equals(exchange.getRequestMethod())) {
@@ -99,7 +137,8 @@ final class TraceReceiver implements AutoCloseable {
                                 HEX.formatHex(span.getParentSpanId().toByteArray()),
                                 span.getName(),
                                 span.getKind(),
-                                attributes(span.getAttributesList())));
+                                attributes(span.getAttributesList()),
+                                links(span.getLinksList())));
                     }
                 }
             }
@@ -117,6 +156,14 @@ final class TraceReceiver implements AutoCloseable {
         if (count.incrementAndGet() > KEPT && spans.poll() != null) {
             count.decrementAndGet();
         }
+    }
+
+    private static List<LinkedSpan> links(List<Span.Link> links) {
+        return links.stream()
+                .map(link -> new LinkedSpan(
+                        HEX.formatHex(link.getTraceId().toByteArray()),
+                        HEX.formatHex(link.getSpanId().toByteArray())))
+                .toList();
     }
 
     private static Map<String, String> attributes(List<KeyValue> values) {

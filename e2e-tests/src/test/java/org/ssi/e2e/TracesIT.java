@@ -32,7 +32,9 @@ import org.ssi.e2e.TraceReceiver.ReceivedSpan;
 /**
  * Issue #24, what an on-call engineer sees: one request through the gateway is one trace across the services it
  * reaches (the W3C trace context carried by the gateway's Vert.x client and the services' REST clients), and its
- * request id is in the answer, in the services' problems and in the gateway's log.
+ * request id is in the answer, in the services' problems and in the gateway's log. A change the request makes is
+ * applied downstream in spans linked to it: scoring-service applies the activity change in a span linked to the
+ * request's trace, and ranking-service applies the resulting score change in a span linked to that one.
  */
 @Order(6)
 class TracesIT {
@@ -93,6 +95,49 @@ class TracesIT {
             }
         }
         System.out.printf("[traces] one read, %d spans: %s%n", trace.size(), trace);
+    }
+
+    @Test
+    void a_change_is_applied_by_scoring_and_then_ranking_in_spans_linked_back_to_the_request_that_made_it()
+            throws Exception {
+        String member = "linked-" + UUID.randomUUID().toString().substring(0, 8);
+        String root = Http.passwordToken(realm, "root", "root");
+        Answer industry = Http.send("PUT", api + "/admin/industries/software", root, "{}");
+        assertTrue(industry.status() == 200 || industry.status() == 201, industry.body());
+        String ingest = Http.clientToken(realm, "ssi-ingest", stack.secrets().ingest());
+
+        String requestTrace = putMemberNamedByItsTrace(api, member, ingest);
+
+        ReceivedSpan scored = traces.awaitLinkedSpan("scoring-service", "apply activity changes", requestTrace);
+        assertNotEquals(requestTrace, scored.traceId(), "applied in a trace of its own, linked to the request's");
+        assertTrue(
+                Long.parseLong(scored.attributes().get("ssi.feed.entries")) >= 1,
+                scored.attributes().toString());
+
+        ReceivedSpan ranked = traces.awaitLinkedSpan("ranking-service", "apply score changes", scored.traceId());
+        assertTrue(
+                ranked.links().stream().anyMatch(link -> link.spanId().equals(scored.spanId())),
+                "ranking links to the very span that scored the change: " + ranked.links() + " " + scored);
+        System.out.printf("[traces] request %s -> %s -> %s%n", requestTrace, scored, ranked);
+    }
+
+    /**
+     * Creates the member through the gateway with the ingest client's token, offering no request id, and answers the
+     * request's trace id (the gateway's {@code X-Request-Id}).
+     */
+    static String putMemberNamedByItsTrace(String gatewayApi, String member, String ingestToken) throws Exception {
+        HttpResponse<String> put = CLIENT.send(
+                HttpRequest.newBuilder(URI.create(gatewayApi + "/members/" + member))
+                        .header("Authorization", "Bearer " + ingestToken)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"login\": \"" + member
+                                + "\", \"displayName\": \"Linked\", \"industry\": \"software\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, put.statusCode(), put.body());
+        String traceId = put.headers().firstValue("X-Request-Id").orElseThrow();
+        assertTrue(traceId.matches("[0-9a-f]{32}"), "the request id is the trace id: " + traceId);
+        return traceId;
     }
 
     @Test

@@ -46,7 +46,7 @@ class RankServiceTest {
     private static ScoreChange change(String member, String industry, String team, String score, LocalDate day) {
         BigDecimal quarter = new BigDecimal(score).divide(BigDecimal.valueOf(4));
         return new ScoreChange(
-                seq++, member, industry, team, day, new BigDecimal(score), quarter, quarter, quarter, quarter);
+                seq++, member, industry, team, day, new BigDecimal(score), quarter, quarter, quarter, quarter, null);
     }
 
     @Test

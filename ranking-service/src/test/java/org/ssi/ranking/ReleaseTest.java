@@ -60,7 +60,8 @@ class ReleaseTest {
                 quarter,
                 quarter,
                 quarter,
-                quarter);
+                quarter,
+                null);
     }
 
     private static RequestSpecification asService() {

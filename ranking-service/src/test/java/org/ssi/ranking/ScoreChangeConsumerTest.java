@@ -81,7 +81,8 @@ class ScoreChangeConsumerTest {
                 quarter,
                 quarter,
                 quarter,
-                quarter);
+                quarter,
+                null);
     }
 
     private void publish(List<ScoreChange> changes) throws Exception {

@@ -211,7 +211,7 @@ class ActivityChangeConsumerTest {
                 "all");
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer())) {
-            String change = json.writeValueAsString(new Change(System.nanoTime(), member, "activity"));
+            String change = json.writeValueAsString(new Change(System.nanoTime(), member, "activity", null));
             return producer.send(new ProducerRecord<>(TOPIC, member, change)).get();
         }
     }

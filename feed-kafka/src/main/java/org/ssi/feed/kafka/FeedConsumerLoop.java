@@ -346,6 +346,10 @@ public final class FeedConsumerLoop {
         header(headers, ORIGINAL_TOPIC, record.topic());
         header(headers, ORIGINAL_PARTITION, String.valueOf(record.partition()));
         header(headers, ORIGINAL_OFFSET, String.valueOf(record.offset()));
+        String traceparent = FeedTrace.of(record);
+        if (traceparent != null) {
+            header(headers, FeedTrace.HEADER, traceparent);
+        }
         header(headers, ATTEMPTS, String.valueOf(attempts));
         header(headers, CONSUMER_GROUP, settings.groupId());
         try {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,8 +59,11 @@ public final class OutboxRelay {
         Message read(ResultSet row) throws Exception;
     }
 
-    /** One change as published: its feed position, the member id it is keyed by, and its JSON. */
-    public record Message(long seq, String memberId, String json) {}
+    /**
+     * One change as published: its feed position, the member id it is keyed by, its JSON, and the traceparent of the
+     * request that made it (the record's {@value FeedTrace#HEADER} header; null when it was made untraced).
+     */
+    public record Message(long seq, String memberId, String json, String traceparent) {}
 
     /**
      * @param topic where the changes go
@@ -222,7 +226,12 @@ public final class OutboxRelay {
     private void publish(List<Message> changes) throws Exception {
         List<Future<RecordMetadata>> acks = new ArrayList<>(changes.size());
         for (Message change : changes) {
-            acks.add(producer.send(new ProducerRecord<>(settings.topic(), change.memberId(), change.json())));
+            ProducerRecord<String, String> record =
+                    new ProducerRecord<>(settings.topic(), change.memberId(), change.json());
+            if (change.traceparent() != null) {
+                record.headers().add(FeedTrace.HEADER, change.traceparent().getBytes(StandardCharsets.US_ASCII));
+            }
+            acks.add(producer.send(record));
         }
         for (Future<RecordMetadata> ack : acks) {
             ack.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -42,6 +42,7 @@ import org.ssi.devstack.KafkaTestResource;
 class FeedConsumerLoopTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
     private final String topic = "loop-test-" + UUID.randomUUID();
     private final MeterRegistry registry = new SimpleMeterRegistry();
@@ -75,6 +76,7 @@ class FeedConsumerLoopTest {
         assertEquals("0", header(letter, FeedConsumerLoop.ORIGINAL_PARTITION));
         assertEquals("1", header(letter, FeedConsumerLoop.ORIGINAL_OFFSET));
         assertEquals("3", header(letter, FeedConsumerLoop.ATTEMPTS));
+        assertEquals(TRACEPARENT, header(letter, FeedTrace.HEADER), "the request that made the change");
         assertEquals(
                 1.0,
                 registry.get("ssi.feed.dead.letters")
@@ -180,15 +182,17 @@ class FeedConsumerLoopTest {
         }
     }
 
-    /** Each value keyed by the member before its colon. */
+    /** Each value keyed by the member before its colon, made (as every change here) in the request TRACEPARENT. */
     private void send(String... values) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers()),
                 new StringSerializer(),
                 new StringSerializer())) {
             for (String value : values) {
-                producer.send(new ProducerRecord<>(topic, value.substring(0, value.indexOf(':')), value))
-                        .get(30, TimeUnit.SECONDS);
+                ProducerRecord<String, String> record =
+                        new ProducerRecord<>(topic, value.substring(0, value.indexOf(':')), value);
+                record.headers().add(FeedTrace.HEADER, TRACEPARENT.getBytes(StandardCharsets.US_ASCII));
+                producer.send(record).get(30, TimeUnit.SECONDS);
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.ssi.activity.feed.repository;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.StreamSupport;
+import org.ssi.feed.kafka.FeedTrace;
 
 /**
  * The activity change feed: members whose inputs changed.
@@ -23,8 +25,15 @@ public class ChangeFeedRepository {
 
     private static final long FEED_LOCK = 0x55_1A_C7_17L;
 
-    /** One entry of the feed. */
-    public record Change(long seq, String memberId, String reason) {}
+    /**
+     * One entry of the feed; {@code traceparent} is the W3C trace context of the request that made it, absent when
+     * that was untraced.
+     */
+    public record Change(
+            long seq,
+            String memberId,
+            String reason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String traceparent) {}
 
     private final Pool pool;
 
@@ -32,7 +41,10 @@ public class ChangeFeedRepository {
         this.pool = pool;
     }
 
-    /** Appends the members, in the caller's transaction; call it last, just before commit. */
+    /**
+     * Appends the members, in the caller's transaction, with the traceparent of the current span; call it last, just
+     * before commit.
+     */
     public Uni<Void> append(SqlClient transaction, Collection<String> memberIds, String reason) {
         if (memberIds.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -42,14 +54,15 @@ public class ChangeFeedRepository {
                 .preparedQuery("select pg_advisory_xact_lock($1)")
                 .execute(Tuple.of(FEED_LOCK))
                 .chain(() -> transaction
-                        .preparedQuery("insert into activity.member_change (member_id, reason)"
-                                + " select m, $2 from unnest($1::text[]) with ordinality as t(m, i) order by i")
-                        .execute(Tuple.of(sorted, reason)))
+                        .preparedQuery("insert into activity.member_change (member_id, reason, traceparent)"
+                                + " select m, $2, $3::text from unnest($1::text[]) with ordinality as t(m, i)"
+                                + " order by i")
+                        .execute(Tuple.of(sorted, reason, FeedTrace.current())))
                 .replaceWithVoid();
     }
 
     public Uni<List<Change>> after(long cursor, int limit) {
-        return pool.preparedQuery("select seq, member_id, reason from activity.member_change"
+        return pool.preparedQuery("select seq, member_id, reason, traceparent from activity.member_change"
                         + " where seq > $1 order by seq limit $2")
                 .execute(Tuple.of(cursor, limit))
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false)
@@ -74,6 +87,7 @@ public class ChangeFeedRepository {
     }
 
     private static Change change(Row row) {
-        return new Change(row.getLong("seq"), row.getString("member_id"), row.getString("reason"));
+        return new Change(
+                row.getLong("seq"), row.getString("member_id"), row.getString("reason"), row.getString("traceparent"));
     }
 }

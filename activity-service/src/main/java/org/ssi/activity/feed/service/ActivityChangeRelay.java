@@ -21,7 +21,8 @@ import org.ssi.feed.kafka.OutboxRelay.OutboxSql;
 
 /**
  * With {@code ssi.feed.transport=kafka}, relays the activity change feed ({@code activity.member_change}) to the topic
- * {@code ssi.feed.kafka.topic}, each change as its JSON keyed by member id, through an {@link OutboxRelay}: in feed
+ * {@code ssi.feed.kafka.topic}, each change as its JSON keyed by member id (its traceparent, when it has one, also in
+ * the record's {@code traceparent} header), through an {@link OutboxRelay}: in feed
  * order, at least once, the position moved only once the broker has the changes. The position is the topic's row of
  * {@code activity.feed_relay}.
  */
@@ -32,7 +33,7 @@ public class ActivityChangeRelay {
             "insert into activity.feed_relay (topic, position) values (?, 0) on conflict (topic) do nothing",
             "select position from activity.feed_relay where topic = ? for update skip locked",
             "update activity.feed_relay set position = ? where topic = ?",
-            "select seq, member_id, reason from activity.member_change where seq > ? order by seq limit ?",
+            "select seq, member_id, reason, traceparent from activity.member_change where seq > ? order by seq limit ?",
             "select coalesce(max(seq), 0) from activity.member_change");
 
     private final FeedTransportConfig config;
@@ -83,7 +84,7 @@ public class ActivityChangeRelay {
     }
 
     private Message message(ResultSet row) throws SQLException, IOException {
-        Change change = new Change(row.getLong(1), row.getString(2), row.getString(3));
-        return new Message(change.seq(), change.memberId(), json.writeValueAsString(change));
+        Change change = new Change(row.getLong(1), row.getString(2), row.getString(3), row.getString(4));
+        return new Message(change.seq(), change.memberId(), json.writeValueAsString(change), change.traceparent());
     }
 }

@@ -17,7 +17,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/internal/score-changes")
 public interface ScoreFeedClient {
 
-    /** One entry: the member's score for the day changed to {@code score}. */
+    /**
+     * One entry: the member's score for the day changed to {@code score}; {@code traceparent} is the W3C trace context
+     * of the span that made the change (null when untraced, or from a scoring-service that does not say).
+     */
     record ScoreChange(
             long seq,
             String memberId,
@@ -28,7 +31,8 @@ public interface ScoreFeedClient {
             BigDecimal brand,
             BigDecimal find,
             BigDecimal engage,
-            BigDecimal relationships) {}
+            BigDecimal relationships,
+            String traceparent) {}
 
     /**
      * A page of the feed and the cursor to ask with next; the feed's newest position and when the page's first change

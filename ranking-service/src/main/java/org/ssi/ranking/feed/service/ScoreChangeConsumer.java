@@ -2,6 +2,8 @@ package org.ssi.ranking.feed.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -34,6 +36,7 @@ import org.eclipse.microprofile.health.Liveness;
 import org.jboss.logging.Logger;
 import org.ssi.feed.kafka.FeedConsumerLoop;
 import org.ssi.feed.kafka.FeedLag;
+import org.ssi.feed.kafka.FeedTrace;
 import org.ssi.feed.kafka.FeedTransport;
 import org.ssi.ranking.feed.client.ScoreFeedClient.ScoreChange;
 import org.ssi.ranking.feed.config.FeedTransportConfig;
@@ -50,6 +53,8 @@ import org.ssi.ranking.rank.service.RankService;
  * a replay changes nothing. On assignment the consumer starts from the stored positions and reloads the index from the
  * database, so a new or restarted replica neither replays the topic nor misses what others stored meanwhile. Its
  * loop's liveness is this service's: DOWN once the loop has died or stalled, so that Kubernetes restarts the pod.
+ * A poll is applied in the span {@value ScoreFeedFollower#APPLY_SPAN}, linked to the traces of the records'
+ * {@code traceparent} headers.
  */
 @ApplicationScoped
 @Liveness
@@ -65,6 +70,7 @@ public class ScoreChangeConsumer implements HealthCheck {
     private final Map<String, Object> kafka;
     private final ObjectMapper json;
     private final MeterRegistry registry;
+    private final Tracer tracer;
     private FeedConsumerLoop loop;
 
     public ScoreChangeConsumer(
@@ -73,13 +79,15 @@ public class ScoreChangeConsumer implements HealthCheck {
             RankService ranks,
             @Identifier("default-kafka-broker") Map<String, Object> kafka,
             ObjectMapper json,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            Tracer tracer) {
         this.config = config;
         this.scores = scores;
         this.ranks = ranks;
         this.kafka = kafka;
         this.json = json;
         this.registry = registry;
+        this.tracer = tracer;
     }
 
     /** After the index was rebuilt at start (ScoreFeedFollower). */
@@ -143,17 +151,28 @@ public class ScoreChangeConsumer implements HealthCheck {
     private void apply(ConsumerRecords<String, String> records) {
         List<ScoreChange> changes = new ArrayList<>(records.count());
         Set<String> members = new LinkedHashSet<>();
+        List<String> traces = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
             ScoreChange change = change(record);
             changes.add(change);
             members.add(change.memberId());
+            traces.add(FeedTrace.of(record));
         }
         Map<TopicPartition, OffsetAndMetadata> positions = FeedConsumerLoop.nextOffsets(records);
-        scores.pool()
-                .withTransaction(tx -> scores.upsert(tx, changes).chain(() -> store(tx, positions)))
-                .await()
-                .atMost(STORE_LIMIT);
-        ranks.place(scores.ofMembers(List.copyOf(members)).await().atMost(STORE_LIMIT));
+        Span span = FeedTrace.startApplying(tracer, ScoreFeedFollower.APPLY_SPAN, traces, records.count());
+        RuntimeException failure = null;
+        try {
+            scores.pool()
+                    .withTransaction(tx -> scores.upsert(tx, changes).chain(() -> store(tx, positions)))
+                    .await()
+                    .atMost(STORE_LIMIT);
+            ranks.place(scores.ofMembers(List.copyOf(members)).await().atMost(STORE_LIMIT));
+        } catch (RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            FeedTrace.end(span, failure);
+        }
     }
 
     private ScoreChange change(ConsumerRecord<String, String> record) {

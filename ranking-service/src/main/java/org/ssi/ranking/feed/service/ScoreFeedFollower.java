@@ -1,16 +1,21 @@
 package org.ssi.ranking.feed.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 import org.ssi.feed.kafka.FeedLag;
+import org.ssi.feed.kafka.FeedTrace;
 import org.ssi.ranking.feed.client.ScoreFeedClient;
+import org.ssi.ranking.feed.client.ScoreFeedClient.ScoreChange;
 import org.ssi.ranking.feed.client.ScoreFeedClient.ScoreChangePage;
 import org.ssi.ranking.rank.service.RankIndex;
 import org.ssi.ranking.rank.service.RankService;
@@ -18,11 +23,13 @@ import org.ssi.ranking.rank.service.RankService;
 /**
  * Rebuilds the index from the database at start, then follows the score change feed. Every replica refreshes its
  * own index from the stored scores, so replicas that share the database answer the same ranks. Each page read
- * measures the follower's lag ({@link FeedLag}, follower {@code ranking-score-feed}).
+ * measures the follower's lag ({@link FeedLag}, follower {@code ranking-score-feed}). A page is applied in the span
+ * {@value #APPLY_SPAN}, linked to the traces that made its changes ({@link FeedTrace}).
  */
 @ApplicationScoped
 public class ScoreFeedFollower {
 
+    static final String APPLY_SPAN = "apply score changes";
     private static final Logger LOG = Logger.getLogger(ScoreFeedFollower.class);
 
     private final ScoreFeedClient feed;
@@ -30,6 +37,7 @@ public class ScoreFeedFollower {
     private final RankIndex index;
     private final int batchSize;
     private final MeterRegistry registry;
+    private final Tracer tracer;
     private FeedLag lag;
 
     public ScoreFeedFollower(
@@ -37,12 +45,14 @@ public class ScoreFeedFollower {
             RankService ranks,
             RankIndex index,
             @ConfigProperty(name = "ssi.feed.batch-size") int batchSize,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            Tracer tracer) {
         this.feed = feed;
         this.ranks = ranks;
         this.index = index;
         this.batchSize = batchSize;
         this.registry = registry;
+        this.tracer = tracer;
     }
 
     void rebuild(@Observes StartupEvent start) {
@@ -88,7 +98,13 @@ public class ScoreFeedFollower {
         if (page.changes().isEmpty()) {
             return Uni.createFrom().item(0);
         }
+        List<String> traces =
+                page.changes().stream().map(ScoreChange::traceparent).toList();
+        Span span = FeedTrace.startApplying(
+                tracer, APPLY_SPAN, traces, page.changes().size());
         return ranks.apply(page.changes(), page.next())
+                .onTermination()
+                .invoke((done, failure, cancelled) -> FeedTrace.end(span, failure))
                 .chain(this::followToEnd)
                 .map(more -> page.changes().size() + more);
     }

@@ -18,8 +18,11 @@ import org.ssi.scoring.model.MemberInputs;
 @Path("/internal")
 public interface ActivityClient {
 
-    /** One entry of the activity change feed. */
-    record Change(long seq, String memberId, String reason) {}
+    /**
+     * One entry of the activity change feed; {@code traceparent} is the W3C trace context of the request that made
+     * it (null when untraced, or from an activity-service that does not say).
+     */
+    record Change(long seq, String memberId, String reason, String traceparent) {}
 
     /**
      * A page of the feed and the cursor to ask with next; the feed's newest position and when the page's first change

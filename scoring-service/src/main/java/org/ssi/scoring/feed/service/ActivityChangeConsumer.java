@@ -2,6 +2,8 @@ package org.ssi.scoring.feed.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -11,7 +13,9 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +26,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.ssi.feed.kafka.FeedConsumerLoop;
 import org.ssi.feed.kafka.FeedLag;
+import org.ssi.feed.kafka.FeedTrace;
 import org.ssi.feed.kafka.FeedTransport;
 import org.ssi.scoring.feed.client.ActivityClient.Change;
 import org.ssi.scoring.feed.client.ActivityInputs;
@@ -34,7 +39,9 @@ import org.ssi.scoring.score.service.ScoringService;
  * each poll, rescores the members named (their inputs read from activity-service in batches, as the HTTP follower
  * does) in one transaction, and only then are the offsets committed. A crash replays the records after the last
  * commit, which rescores members to the same scores: nothing is lost, nothing counts twice. Its loop's liveness is
- * this service's: DOWN once the loop has died or stalled, so that Kubernetes restarts the pod.
+ * this service's: DOWN once the loop has died or stalled, so that Kubernetes restarts the pod. A poll is applied in
+ * the span {@value ActivityFeedFollower#APPLY_SPAN}, linked to the traces of the records' {@code traceparent}
+ * headers; the score changes it makes carry that span's traceparent.
  */
 @ApplicationScoped
 @Liveness
@@ -46,6 +53,7 @@ public class ActivityChangeConsumer implements HealthCheck {
     private final Map<String, Object> kafka;
     private final ObjectMapper json;
     private final MeterRegistry registry;
+    private final Tracer tracer;
     private FeedConsumerLoop loop;
 
     public ActivityChangeConsumer(
@@ -54,13 +62,15 @@ public class ActivityChangeConsumer implements HealthCheck {
             ScoringService scoring,
             @Identifier("default-kafka-broker") Map<String, Object> kafka,
             ObjectMapper json,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            Tracer tracer) {
         this.config = config;
         this.inputs = inputs;
         this.scoring = scoring;
         this.kafka = kafka;
         this.json = json;
         this.registry = registry;
+        this.tracer = tracer;
     }
 
     void start(@Observes StartupEvent start) {
@@ -106,18 +116,27 @@ public class ActivityChangeConsumer implements HealthCheck {
      */
     private void rescore(ConsumerRecords<String, String> records) throws Exception {
         Set<String> members = new LinkedHashSet<>();
+        List<String> traces = new ArrayList<>(records.count());
         for (ConsumerRecord<String, String> record : records) {
             members.add(memberOf(record));
+            traces.add(FeedTrace.of(record));
         }
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Span span = FeedTrace.startApplying(tracer, ActivityFeedFollower.APPLY_SPAN, traces, records.count());
+        String traceparent = FeedTrace.traceparent(span.getSpanContext());
+        Throwable failure = null;
         try {
             VertxContextSupport.subscribeAndAwait(
-                    () -> inputs.of(members, today).chain(scoring::record));
+                    () -> inputs.of(members, today).chain(found -> scoring.recordTraced(found, traceparent)));
         } catch (Exception e) {
+            failure = e;
             throw e;
         } catch (Throwable e) {
+            failure = e;
             // an Error while scoring too: the records are read again rather than the loop ending
             throw new ExecutionException(e);
+        } finally {
+            FeedTrace.end(span, failure);
         }
     }
 

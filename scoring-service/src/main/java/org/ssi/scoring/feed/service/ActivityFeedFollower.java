@@ -1,6 +1,8 @@
 package org.ssi.scoring.feed.service;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,10 +10,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 import org.ssi.feed.kafka.FeedLag;
+import org.ssi.feed.kafka.FeedTrace;
 import org.ssi.scoring.feed.client.ActivityClient;
 import org.ssi.scoring.feed.client.ActivityClient.Change;
 import org.ssi.scoring.feed.client.ActivityClient.ChangePage;
@@ -21,12 +25,15 @@ import org.ssi.scoring.score.service.ScoringService;
 /**
  * Follows the activity change feed: for each page, rescores the members it names and stores their scores with the
  * new cursor in one transaction. A crash between pages replays the last page, which changes nothing twice. Each page
- * read measures the follower's lag ({@link FeedLag}, follower {@code scoring-activity-feed}).
+ * read measures the follower's lag ({@link FeedLag}, follower {@code scoring-activity-feed}). A page is applied in
+ * the span {@value #APPLY_SPAN}, linked to the traces of the requests that made its changes ({@link FeedTrace}); the
+ * score changes it makes carry that span's traceparent.
  */
 @ApplicationScoped
 public class ActivityFeedFollower {
 
     static final String FEED = "activity";
+    static final String APPLY_SPAN = "apply activity changes";
     private static final Logger LOG = Logger.getLogger(ActivityFeedFollower.class);
 
     private final ActivityClient activity;
@@ -34,6 +41,7 @@ public class ActivityFeedFollower {
     private final ScoringService scoring;
     private final FeedConfig config;
     private final MeterRegistry registry;
+    private final Tracer tracer;
     private FeedLag lag;
 
     public ActivityFeedFollower(
@@ -41,12 +49,14 @@ public class ActivityFeedFollower {
             ActivityInputs inputs,
             ScoringService scoring,
             FeedConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            Tracer tracer) {
         this.activity = activity;
         this.inputs = inputs;
         this.scoring = scoring;
         this.config = config;
         this.registry = registry;
+        this.tracer = tracer;
     }
 
     @Scheduled(
@@ -94,7 +104,12 @@ public class ActivityFeedFollower {
         }
         Set<String> members = new LinkedHashSet<>();
         page.changes().stream().map(Change::memberId).forEach(members::add);
-        return scoreMembers(members, FEED, page.next())
+        List<String> traces = page.changes().stream().map(Change::traceparent).toList();
+        Span span = FeedTrace.startApplying(
+                tracer, APPLY_SPAN, traces, page.changes().size());
+        return scoreMembers(members, FEED, page.next(), FeedTrace.traceparent(span.getSpanContext()))
+                .onTermination()
+                .invoke((done, failure, cancelled) -> FeedTrace.end(span, failure))
                 .replaceWith(page.changes().size());
     }
 
@@ -104,8 +119,14 @@ public class ActivityFeedFollower {
      * activity-service does not know are skipped.
      */
     public Uni<Void> scoreMembers(Collection<String> memberIds, String upstreamFeed, long position) {
+        return scoreMembers(memberIds, upstreamFeed, position, FeedTrace.current());
+    }
+
+    /** As {@link #scoreMembers(Collection, String, long)}, the score changes carrying {@code traceparent}. */
+    private Uni<Void> scoreMembers(
+            Collection<String> memberIds, String upstreamFeed, long position, String traceparent) {
         return inputs.of(memberIds, LocalDate.now(ZoneOffset.UTC))
-                .chain(found -> scoring.record(found, upstreamFeed, position));
+                .chain(found -> scoring.record(found, upstreamFeed, position, traceparent));
     }
 
     /** Rescores today's score of the members, outside any feed. */

@@ -22,7 +22,8 @@ import org.ssi.scoring.score.repository.ScoreFeedRepository.ScoreChange;
 
 /**
  * With {@code ssi.feed.transport=kafka}, relays the score change feed ({@code scoring.score_change}) to the topic
- * {@code ssi.feed.kafka.score-topic}, each change as its JSON keyed by member id, through an {@link OutboxRelay}: in
+ * {@code ssi.feed.kafka.score-topic}, each change as its JSON keyed by member id (its traceparent, when it has one,
+ * also in the record's {@code traceparent} header), through an {@link OutboxRelay}: in
  * feed order, at least once, the position moved only once the broker has the changes. The position is the
  * {@code feed_cursor} row {@code relay:<topic>}. A change published twice is harmless: ranking applies changes by
  * value, newest feed position wins.
@@ -35,7 +36,7 @@ public class ScoreChangeRelay {
             "insert into scoring.feed_cursor (feed, position) values (?, 0) on conflict (feed) do nothing",
             "select position from scoring.feed_cursor where feed = ? for update skip locked",
             "update scoring.feed_cursor set position = ? where feed = ?",
-            "select seq, member_id, industry, team_id, day, score, brand, find, engage, relationships"
+            "select seq, member_id, industry, team_id, day, score, brand, find, engage, relationships, traceparent"
                     + " from scoring.score_change where seq > ? order by seq limit ?",
             "select coalesce(max(seq), 0) from scoring.score_change");
 
@@ -97,7 +98,8 @@ public class ScoreChangeRelay {
                 row.getBigDecimal("brand"),
                 row.getBigDecimal("find"),
                 row.getBigDecimal("engage"),
-                row.getBigDecimal("relationships"));
-        return new Message(change.seq(), change.memberId(), json.writeValueAsString(change));
+                row.getBigDecimal("relationships"),
+                row.getString("traceparent"));
+        return new Message(change.seq(), change.memberId(), json.writeValueAsString(change), change.traceparent());
     }
 }

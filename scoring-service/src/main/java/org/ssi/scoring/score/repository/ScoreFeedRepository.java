@@ -1,5 +1,6 @@
 package org.ssi.scoring.score.repository;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.ssi.feed.kafka.FeedTrace;
 
 /**
  * The score change feed. Appends take a transaction-scoped advisory lock before drawing a sequence number, so
@@ -21,7 +23,10 @@ public class ScoreFeedRepository {
 
     private static final long FEED_LOCK = 0x5C_0E_C7_17L;
 
-    /** One entry: the member's score for the day changed to {@code score}; team and pillars feed team aggregates. */
+    /**
+     * One entry: the member's score for the day changed to {@code score}; team and pillars feed team aggregates.
+     * {@code traceparent} is the W3C trace context of the span that made the change, absent when that was untraced.
+     */
     public record ScoreChange(
             long seq,
             String memberId,
@@ -32,7 +37,8 @@ public class ScoreFeedRepository {
             BigDecimal brand,
             BigDecimal find,
             BigDecimal engage,
-            BigDecimal relationships) {}
+            BigDecimal relationships,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String traceparent) {}
 
     private final Pool pool;
 
@@ -40,24 +46,26 @@ public class ScoreFeedRepository {
         this.pool = pool;
     }
 
-    /** Appends in the current Hibernate transaction. */
+    /** Appends in the current Hibernate transaction, with the traceparent of the current span. */
     public Uni<Void> append(DailyScore score) {
-        return append(List.of(score));
+        return append(List.of(score), FeedTrace.current());
     }
 
     /**
      * Appends an entry per score, in the order given, in the current Hibernate transaction: one statement, after
-     * the feed's lock (taken only when there is something to append).
+     * the feed's lock (taken only when there is something to append). Each entry carries {@code traceparent}, the
+     * span that made the scores (null when untraced).
      */
-    public Uni<Void> append(List<DailyScore> scores) {
+    public Uni<Void> append(List<DailyScore> scores, String traceparent) {
         if (scores.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<ScoreRepository.Row> rows = new ArrayList<>(scores.size());
         scores.forEach(score -> rows.add(ScoreRepository.Row.of(score)));
         String sql = "insert into scoring.score_change (member_id, industry, team_id, day, score, brand, find, engage,"
-                + " relationships) select r.member_id, r.industry, r.team_id, r.day, r.score, r.brand, r.find,"
-                + " r.engage, r.relationships from jsonb_to_recordset(cast(cast(?1 as text) as jsonb))"
+                + " relationships, traceparent) select r.member_id, r.industry, r.team_id, r.day, r.score, r.brand,"
+                + " r.find, r.engage, r.relationships, cast(?2 as text)"
+                + " from jsonb_to_recordset(cast(cast(?1 as text) as jsonb))"
                 + " as r(member_id varchar, industry varchar, team_id varchar, day date, score numeric, brand numeric,"
                 + " find numeric, engage numeric, relationships numeric) order by r.member_id, r.day";
         return Panache.getSession()
@@ -65,6 +73,7 @@ public class ScoreFeedRepository {
                         .getSingleResult()
                         .chain(() -> session.createNativeQuery(sql)
                                 .setParameter(1, ScoreRepository.write(rows))
+                                .setParameter(2, traceparent)
                                 .executeUpdate()))
                 .replaceWithVoid();
     }
@@ -87,7 +96,7 @@ public class ScoreFeedRepository {
 
     public Uni<List<ScoreChange>> after(long cursor, int limit) {
         return pool.preparedQuery("select seq, member_id, industry, team_id, day, score, brand, find, engage,"
-                        + " relationships from scoring.score_change"
+                        + " relationships, traceparent from scoring.score_change"
                         + " where seq > $1 order by seq limit $2")
                 .execute(Tuple.of(cursor, limit))
                 .map(rows -> {
@@ -103,7 +112,8 @@ public class ScoreFeedRepository {
                                 row.getBigDecimal("brand"),
                                 row.getBigDecimal("find"),
                                 row.getBigDecimal("engage"),
-                                row.getBigDecimal("relationships")));
+                                row.getBigDecimal("relationships"),
+                                row.getString("traceparent")));
                     }
                     return changes;
                 });

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.ssi.feed.kafka.FeedTrace;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
 import org.ssi.scoring.feed.repository.FeedCursorRepository;
@@ -48,12 +49,26 @@ public class ScoringService {
      * inputs changes nothing.
      */
     public Uni<Void> record(List<MemberInputs> inputs, String upstreamFeed, long position) {
-        return Panache.withTransaction(() -> recordAll(inputs).chain(() -> cursors.moveTo(upstreamFeed, position)));
+        return record(inputs, upstreamFeed, position, FeedTrace.current());
+    }
+
+    /**
+     * As {@link #record(List, String, long)}, the score feed's entries carrying {@code traceparent}: the span that
+     * applied the upstream feed's changes (null when untraced).
+     */
+    public Uni<Void> record(List<MemberInputs> inputs, String upstreamFeed, long position, String traceparent) {
+        return Panache.withTransaction(
+                () -> recordAll(inputs, traceparent).chain(() -> cursors.moveTo(upstreamFeed, position)));
     }
 
     /** Records the day's scores of the members, outside any feed. */
     public Uni<Void> record(List<MemberInputs> inputs) {
-        return Panache.withTransaction(() -> recordAll(inputs));
+        return recordTraced(inputs, FeedTrace.current());
+    }
+
+    /** As {@link #record(List)}, the score feed's entries carrying {@code traceparent} (null when untraced). */
+    public Uni<Void> recordTraced(List<MemberInputs> inputs, String traceparent) {
+        return Panache.withTransaction(() -> recordAll(inputs, traceparent));
     }
 
     public Uni<Long> position(String upstreamFeed) {
@@ -61,8 +76,8 @@ public class ScoringService {
     }
 
     /** Scores with the active model, read in this transaction. */
-    private Uni<Void> recordAll(List<MemberInputs> inputs) {
-        return model.forTransaction().chain(engine -> recordWith(engine, inputs));
+    private Uni<Void> recordAll(List<MemberInputs> inputs, String traceparent) {
+        return model.forTransaction().chain(engine -> recordWith(engine, inputs, traceparent));
     }
 
     /**
@@ -73,11 +88,15 @@ public class ScoringService {
      * and wait for each other instead of deadlocking; a replay of the same inputs changes nothing.
      */
     public Uni<Void> recordWith(ModelEngine engine, List<MemberInputs> inputs) {
+        return recordWith(engine, inputs, FeedTrace.current());
+    }
+
+    private Uni<Void> recordWith(ModelEngine engine, List<MemberInputs> inputs, String traceparent) {
         List<DailyScore> computed = score(engine, inputs);
         return inputsStore
                 .keep(inputs)
                 .chain(() -> scores.storeChanged(computed))
-                .chain(feed::append);
+                .chain(changed -> feed.append(changed, traceparent));
     }
 
     /** One score per member and day (the last inputs given for it win), in member and day order. */
