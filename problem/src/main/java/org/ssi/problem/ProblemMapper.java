@@ -100,7 +100,14 @@ public class ProblemMapper {
         if (status >= 500) {
             LOG.error("Request failed", e);
         }
-        return respond(Problem.of(ProblemType.forStatus(status), status >= 500 ? "Internal error" : e.getMessage()));
+        if (status >= 500) {
+            return respond(Problem.of(ProblemType.INTERNAL, "Internal error"));
+        }
+        // a status the catalogue has no type for keeps its status rather than becoming a 400
+        return respond(ProblemType.forStatus(status)
+                .map(type -> Problem.of(type, e.getMessage()))
+                .orElseGet(() ->
+                        Problem.ofStatus(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage())));
     }
 
     @ServerExceptionMapper
