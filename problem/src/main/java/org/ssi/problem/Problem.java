@@ -34,6 +34,14 @@ public record Problem(
         return new Problem(type.uri(), type.title(), type.status(), detail, null, Map.of());
     }
 
+    /**
+     * A framework's error of a status the catalogue has no type for (408, 411, 412, 416, ...): {@code about:blank}
+     * with the status's reason phrase as title (RFC 9457 section 4.2.1), so that the client sees the real status.
+     */
+    public static Problem ofStatus(int status, String reasonPhrase, String detail) {
+        return new Problem("about:blank", reasonPhrase, status, detail, null, Map.of());
+    }
+
     public static Problem invalid(String detail, List<FieldError> errors) {
         ProblemType type = ProblemType.VALIDATION;
         return new Problem(type.uri(), type.title(), type.status(), detail, List.copyOf(errors), Map.of());

@@ -1,6 +1,7 @@
 package org.ssi.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -10,6 +11,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.net.ConnectException;
+import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -50,8 +53,29 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e) {
-        return respond(
-                Problem.of(ProblemType.MALFORMED_REQUEST, "The body is not valid JSON: " + e.getOriginalMessage()));
+        String detail = "The body is not valid JSON: " + e.getOriginalMessage();
+        String pointer = duplicatePointer(e);
+        if (pointer != null) {
+            ProblemType type = ProblemType.MALFORMED_REQUEST;
+            return respond(new Problem(
+                    type.uri(),
+                    type.title(),
+                    type.status(),
+                    detail,
+                    List.of(new Problem.FieldError(pointer, "appears more than once")),
+                    Map.of()));
+        }
+        return respond(Problem.of(ProblemType.MALFORMED_REQUEST, detail));
+    }
+
+    /** Where a member given twice is ({@link StrictJson}), as a JSON pointer; null for any other error. */
+    private static String duplicatePointer(JsonProcessingException e) {
+        if (e instanceof StreamReadException read
+                && read.getProcessor() != null
+                && String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
+            return read.getProcessor().getParsingContext().pathAsPointer().toString();
+        }
+        return null;
     }
 
     /**
@@ -66,13 +90,24 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
+        // Quarkus REST reports a body Jackson refused as a 400 whose cause says why (a member given twice, ...)
+        if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+            return malformed(json);
+        }
         if (status == 401) {
             return challenge("A valid bearer token is required");
         }
         if (status >= 500) {
             LOG.error("Request failed", e);
         }
-        return respond(Problem.of(ProblemType.forStatus(status), status >= 500 ? "Internal error" : e.getMessage()));
+        if (status >= 500) {
+            return respond(Problem.of(ProblemType.INTERNAL, "Internal error"));
+        }
+        // a status the catalogue has no type for keeps its status rather than becoming a 400
+        return respond(ProblemType.forStatus(status)
+                .map(type -> Problem.of(type, e.getMessage()))
+                .orElseGet(() ->
+                        Problem.ofStatus(status, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage())));
     }
 
     @ServerExceptionMapper

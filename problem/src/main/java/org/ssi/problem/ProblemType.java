@@ -13,9 +13,11 @@ public enum ProblemType {
     NOT_ACCEPTABLE("not-acceptable", "No acceptable representation", 406),
     CONFLICT("conflict", "The request conflicts with what is stored", 409),
     PAYLOAD_TOO_LARGE("payload-too-large", "The request is too large", 413),
+    URI_TOO_LONG("uri-too-long", "The request target is too long", 414),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "The body must be application/json", 415),
     VALIDATION("validation", "The request is not valid", 422),
     TOO_MANY_REQUESTS("too-many-requests", "Too many requests; retry after the time given", 429),
+    HEADERS_TOO_LARGE("headers-too-large", "The request headers are too large", 431),
     INTERNAL("internal", "Internal error", 500),
     UNAVAILABLE("unavailable", "A service the answer depends on is unavailable; retry later", 503);
 
@@ -41,13 +43,16 @@ public enum ProblemType {
         return status;
     }
 
-    /** The generic type for an HTTP status, for errors raised by the framework. */
-    public static ProblemType forStatus(int status) {
+    /**
+     * The generic type for an HTTP status, for errors raised by the framework; empty for a status the catalogue has
+     * no type for (the answer then keeps its status as {@code about:blank}, RFC 9457 section 4.2.1).
+     */
+    public static java.util.Optional<ProblemType> forStatus(int status) {
         for (ProblemType type : values()) {
             if (type.status == status && type != GROUP_TOO_SMALL && type != GROUP_DIFFERENCE_TOO_SMALL) {
-                return type;
+                return java.util.Optional.of(type);
             }
         }
-        return status >= 500 ? INTERNAL : MALFORMED_REQUEST;
+        return java.util.Optional.empty();
     }
 }

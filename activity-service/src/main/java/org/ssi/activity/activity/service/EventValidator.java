@@ -176,7 +176,10 @@ public final class EventValidator {
             unknownFields(node, Set.of("degree"), at, errors);
             JsonNode value = fields.get("degree");
             if (value != null) {
-                if (!value.isIntegralNumber() || value.intValue() < 1 || value.intValue() > 3) {
+                if (!value.isIntegralNumber()
+                        || !value.canConvertToInt()
+                        || value.intValue() < 1
+                        || value.intValue() > 3) {
                     errors.add(new FieldError(at + "/degree", "must be 1, 2 or 3"));
                 } else {
                     degree = value.intValue();

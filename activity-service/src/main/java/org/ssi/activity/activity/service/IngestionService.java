@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,11 @@ public class IngestionService {
         if (list == null || !list.isArray()) {
             throw new ProblemException(Problem.invalid(
                     "The body must be {\"events\": [...]}", List.of(new FieldError("/events", "is required"))));
+        }
+        List<FieldError> unknown = unknownMembers(body);
+        if (!unknown.isEmpty()) {
+            throw new ProblemException(
+                    Problem.invalid("A batch has no member but \"events\"; nothing was stored", unknown));
         }
         if (list.size() > EventValidator.MAX_EVENTS) {
             throw new ProblemException(
@@ -220,5 +226,17 @@ public class IngestionService {
             }
         }
         return members;
+    }
+
+    /** A batch is {"events": [...]} and nothing else, as the contract says (additionalProperties: false). */
+    private static List<FieldError> unknownMembers(JsonNode body) {
+        List<FieldError> unknown = new ArrayList<>();
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("events")) {
+                unknown.add(new FieldError("/" + name.replace("~", "~0").replace("/", "~1"), "is not a known field"));
+            }
+        }
+        return unknown;
     }
 }

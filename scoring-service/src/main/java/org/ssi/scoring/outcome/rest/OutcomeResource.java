@@ -1,6 +1,7 @@
 package org.ssi.scoring.outcome.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.ssi.problem.ExactNumbers;
 import org.ssi.scoring.outcome.service.OutcomeIngestionService;
 import org.ssi.scoring.outcome.service.OutcomeIngestionService.IngestionResult;
 
@@ -32,6 +34,7 @@ public class OutcomeResource {
             description = "Outcomes already stored with the same content count as duplicates and change nothing;"
                     + " an outcome id reused with other content is a 409 for the whole batch. A member must have a"
                     + " score history here (422 otherwise).")
+    @CustomDeserialization(ExactNumbers.class)
     public Uni<IngestionResult> ingest(JsonNode body) {
         return ingestion.ingest(body);
     }

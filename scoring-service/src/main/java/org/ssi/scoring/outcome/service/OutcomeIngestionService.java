@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +55,11 @@ public class OutcomeIngestionService {
         if (list == null || !list.isArray()) {
             throw new ProblemException(Problem.invalid(
                     "The body must be {\"outcomes\": [...]}", List.of(new FieldError("/outcomes", "is required"))));
+        }
+        List<FieldError> unknown = unknownMembers(body);
+        if (!unknown.isEmpty()) {
+            throw new ProblemException(
+                    Problem.invalid("A batch has no member but \"outcomes\"; nothing was stored", unknown));
         }
         if (list.size() > OutcomeValidator.MAX_OUTCOMES) {
             throw new ProblemException(
@@ -138,5 +144,17 @@ public class OutcomeIngestionService {
                         "Outcome ids already used with other content; none of the batch was stored: "
                                 + String.join(", ", ids.subList(0, Math.min(20, ids.size()))))
                 .with("outcomeIds", ids));
+    }
+
+    /** A batch is {"outcomes": [...]} and nothing else, as the contract says (additionalProperties: false). */
+    private static List<FieldError> unknownMembers(JsonNode body) {
+        List<FieldError> unknown = new ArrayList<>();
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("outcomes")) {
+                unknown.add(new FieldError("/" + name.replace("~", "~0").replace("/", "~1"), "is not a known field"));
+            }
+        }
+        return unknown;
     }
 }

@@ -22,6 +22,9 @@ public final class OutcomeValidator {
     /** A period may end tomorrow (UTC), for a CRM whose day starts earlier than UTC's. */
     static final int DAYS_AHEAD = 1;
 
+    /** No CRM holds outcomes from before this day; an earlier one is a typo (year 0001), not history. */
+    static final LocalDate EARLIEST_DAY = LocalDate.of(2000, 1, 1);
+
     static final BigDecimal MAX_VALUE = new BigDecimal("1E15");
     static final Pattern OUTCOME_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     static final Pattern MEMBER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -132,6 +135,9 @@ public final class OutcomeValidator {
         } else if (ChronoUnit.DAYS.between(start, end) >= MAX_PERIOD_DAYS) {
             errors.add(new FieldError(at + "/periodEnd", "a period covers " + MAX_PERIOD_DAYS + " days at most"));
         }
+        if (start.isBefore(EARLIEST_DAY)) {
+            errors.add(new FieldError(at + "/periodStart", "must not be before " + EARLIEST_DAY));
+        }
         if (end.isAfter(LocalDate.now(clock).plusDays(DAYS_AHEAD))) {
             errors.add(new FieldError(at + "/periodEnd", "must not be in the future"));
         }
@@ -151,6 +157,11 @@ public final class OutcomeValidator {
         BigDecimal value = finite ? node.decimalValue() : null;
         if (value == null || value.signum() < 0 || value.compareTo(MAX_VALUE) > 0) {
             errors.add(new FieldError(at, "must be from 0 to " + MAX_VALUE.toPlainString()));
+            return null;
+        }
+        if (value.signum() != 0 && value.doubleValue() == 0) {
+            // scores read values as doubles: 1e-400 would be scored as 0 while stored as something else
+            errors.add(new FieldError(at, "is too small to be told from 0"));
             return null;
         }
         return value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
