@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,17 @@ class ServedContractTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final YAMLMapper YAML = new YAMLMapper();
 
+    /** The document served at the path as JSON, which it must be declared as. */
+    private static JsonNode servedAsJson(RequestSpecification request, String path) throws IOException {
+        String served = request.get(path)
+                .then()
+                .statusCode(200)
+                .contentType(containsString("application/json"))
+                .extract()
+                .asString();
+        return JSON.readTree(served);
+    }
+
     static JsonNode contract() throws IOException {
         return YAML.readTree(CONTRACT.toFile());
     }
@@ -41,25 +53,12 @@ class ServedContractTest {
 
     @Test
     void serves_the_contract_as_json_when_asked_by_query() throws IOException {
-        String served = given().get("/q/openapi?format=json")
-                .then()
-                .statusCode(200)
-                .contentType(containsString("application/json"))
-                .extract()
-                .asString();
-        assertSame(contract(), JSON.readTree(served));
+        assertSame(contract(), servedAsJson(given(), "/q/openapi?format=json"));
     }
 
     @Test
     void serves_the_contract_as_json_when_asked_by_accept() throws IOException {
-        String served = given().accept("application/json")
-                .get("/q/openapi")
-                .then()
-                .statusCode(200)
-                .contentType(containsString("application/json"))
-                .extract()
-                .asString();
-        assertSame(contract(), JSON.readTree(served));
+        assertSame(contract(), servedAsJson(given().accept("application/json"), "/q/openapi"));
     }
 
     @Test
