@@ -9,7 +9,6 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import java.io.IOException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.ssi.problem.ProblemType;
@@ -59,7 +58,7 @@ public class PrivacyRefusals {
             if (entity instanceof String text) {
                 problem = json.readTree(text);
             } else if (entity instanceof byte[] bytes) {
-                problem = json.readTree(new String(bytes, StandardCharsets.UTF_8));
+                problem = json.readTree(bytes);
             } else {
                 return null;
             }
