@@ -88,6 +88,7 @@ class KeycloakOutageIT {
         String admin = Http.passwordToken(stack.config().realmUrl(), "root", "root");
         arrange(admin, ingest);
         awaitScored(admin, "kc-0", RECOVERY_LIMIT);
+        awaitIndustryShown(admin, RECOVERY_LIMIT);
 
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> load = List.of(
@@ -188,6 +189,26 @@ class KeycloakOutageIT {
             sleep(1_000);
         }
         fail(member + " was not scored within " + limit.toSeconds() + " s: " + last);
+    }
+
+    /**
+     * Waits until the cohort's industry figures are shown: each member counts toward them once ranking-service has
+     * their score, which may come after kc-0's, so a read before that is a 403 group-too-small, rightly.
+     */
+    private static void awaitIndustryShown(String token, Duration limit) {
+        Instant deadline = Instant.now().plus(limit);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            HttpResponse<String> answer = get(api + "/industries/" + INDUSTRY + "/ssi", token);
+            if (answer != null) {
+                last = answer.statusCode() + " " + answer.body();
+                if (answer.statusCode() == 200) {
+                    return;
+                }
+            }
+            sleep(1_000);
+        }
+        fail("the figures of " + INDUSTRY + " were not shown within " + limit.toSeconds() + " s: " + last);
     }
 
     private static BigDecimal score(String json) {
