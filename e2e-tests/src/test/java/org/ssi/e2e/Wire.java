@@ -91,9 +91,13 @@ final class Wire {
             return this;
         }
 
+        int targetLength() {
+            return target.length;
+        }
+
         /**
-         * Whether the request target is one RFC 3986 allows, and short enough for the HTTP codec (4,096 bytes): any
-         * other is refused by the codec before any code of ours runs.
+         * Whether the request target is one RFC 3986 allows, and within the gateway's 4,096-byte request line: any
+         * other is a 400 malformed-request or a 414 uri-too-long.
          */
         boolean targetIsValid() {
             if (target.length > 4_000) {

@@ -2,7 +2,7 @@ package org.ssi.problem;
 
 /** The problem types of the public contract (design/api.md). */
 public enum ProblemType {
-    MALFORMED_REQUEST("malformed-request", "The request body is not valid JSON", 400),
+    MALFORMED_REQUEST("malformed-request", "The request is malformed", 400),
     UNAUTHORIZED("unauthorized", "A valid bearer token is required", 401),
     FORBIDDEN("forbidden", "The token does not grant this", 403),
     GROUP_TOO_SMALL("group-too-small", "The group has fewer scored members than may be shown", 403),

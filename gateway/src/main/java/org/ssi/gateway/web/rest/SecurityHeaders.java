@@ -9,14 +9,15 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
+import java.util.Map;
 import org.ssi.gateway.web.config.PortalConfig;
 
 /**
- * The two security headers of every answer that depend on the request or on the configuration; the fixed ones
- * ({@code X-Content-Type-Options}, {@code Referrer-Policy}, {@code X-Frame-Options}) are Quarkus configuration
- * ({@code quarkus.http.header.*}).
+ * The security headers of every answer:
  *
  * <ul>
+ *   <li>{@code X-Content-Type-Options: nosniff}, {@code Referrer-Policy: no-referrer} and {@code X-Frame-Options:
+ *       DENY}, always;
  *   <li>{@code Content-Security-Policy}: scripts, styles, images and calls only from the gateway itself, and calls to
  *       the identity provider the pages log in with ({@code ssi.web.issuer}, the issuer {@code /portal/config}
  *       gives them), never inside a frame. Swagger UI ({@value #SWAGGER_UI}) writes its settings as inline script
@@ -38,6 +39,11 @@ public class SecurityHeaders {
 
     /** A year, as browsers' preload lists ask; without subdomains, which are not the gateway's to decide. */
     static final String ONE_YEAR_OF_HTTPS = "max-age=31536000";
+
+    private static final Map<String, String> FIXED = Map.of(
+            "X-Content-Type-Options", "nosniff",
+            "Referrer-Policy", "no-referrer",
+            "X-Frame-Options", "DENY");
 
     /** Dev UI runs inline scripts of its own; it exists only in dev mode and is never routed. */
     private static final String DEV_UI = "/q/dev-ui";
@@ -66,7 +72,16 @@ public class SecurityHeaders {
         routing.next();
     }
 
+    /**
+     * Writes them on an answer given before the routes run (the request head refusals of {@code RequestHeadLimits}),
+     * with the pages' policy, since the target may not even be a path.
+     */
+    public void writeBeforeRouting(HttpServerRequest request, HttpServerResponse response) {
+        write(request, response, "/");
+    }
+
     private void write(HttpServerRequest request, HttpServerResponse response, String path) {
+        FIXED.forEach(response.headers()::set);
         String policy = policy(path);
         if (policy != null) {
             response.headers().set(CONTENT_SECURITY_POLICY, policy);
