@@ -1,4 +1,4 @@
-package org.ssi.activity.activity.service;
+package org.ssi.activity.ingestion.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

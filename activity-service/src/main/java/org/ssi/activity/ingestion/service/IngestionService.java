@@ -1,4 +1,4 @@
-package org.ssi.activity.activity.service;
+package org.ssi.activity.ingestion.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.ssi.activity.activity.repository.ConnectionRepository;
-import org.ssi.activity.activity.repository.EventRepository;
 import org.ssi.activity.feed.repository.ChangeFeedRepository;
+import org.ssi.activity.ingestion.repository.ConnectionRepository;
+import org.ssi.activity.ingestion.repository.EventRepository;
 import org.ssi.activity.retention.repository.RetentionRepository;
 import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;

@@ -1,4 +1,4 @@
-package org.ssi.activity.activity.rest;
+package org.ssi.activity.ingestion.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
@@ -10,8 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.ssi.activity.activity.service.IngestionService;
-import org.ssi.activity.activity.service.IngestionService.IngestionResult;
+import org.ssi.activity.ingestion.service.IngestionService;
+import org.ssi.activity.ingestion.service.IngestionService.IngestionResult;
 
 /** Ingestion of activity events, atomic and idempotent by event id. */
 @Path("/api/v1/activities")
