@@ -1,6 +1,5 @@
 package org.ssi.activity.ingestion.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -10,25 +9,33 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ssi.activity.ingestion.rest.AttributesRequest;
+import org.ssi.activity.ingestion.rest.EventRequest;
 import org.ssi.problem.Problem.FieldError;
 
-/** Checks a batch of events against the contract of design/api.md, reporting every bad value by JSON pointer. */
+/**
+ * Checks a bound batch of events against the contract of design/api.md, reporting every bad value by JSON pointer:
+ * what binding found (a value of the wrong type, a member the contract does not name) and what the types cannot say
+ * (id patterns, the time window, ranges, which attributes an event type takes).
+ */
 public final class EventValidator {
 
     public static final int MAX_EVENTS = 10_000;
     public static final int MAX_COUNT = 10_000;
+    public static final String MEMBER_ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
+    public static final String EVENT_ID_PATTERN = "[A-Za-z0-9._-]{1,128}";
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     static final Duration OLDEST = Duration.ofDays(400);
-    static final Pattern MEMBER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
-    private static final Set<String> EVENT_FIELDS =
-            Set.of("eventId", "memberId", "type", "occurredAt", "count", "attributes");
-    private static final Set<String> CONNECTION_ATTRIBUTES = Set.of("connectedMemberId", "seniority", "sameCompany");
+    static final Pattern MEMBER_ID = Pattern.compile(MEMBER_ID_PATTERN);
+    static final Pattern EVENT_ID = Pattern.compile(EVENT_ID_PATTERN);
+    private static final Pattern EVENT_POINTER = Pattern.compile("/events/(\\d+)(/.*)?");
+    private static final String UNKNOWN_FIELD = "is not a known field";
 
     private final Clock clock;
 
@@ -43,38 +50,53 @@ public final class EventValidator {
         }
     }
 
-    public Result validate(JsonNode events) {
+    /**
+     * @param events the events as bound, null where an element was no object
+     * @param bindingErrors what binding found within {@code /events}
+     */
+    public Result validate(List<EventRequest> events, List<FieldError> bindingErrors) {
+        Map<Integer, List<FieldError>> bound = byEvent(bindingErrors);
         List<FieldError> errors = new ArrayList<>();
         List<ActivityEvent> valid = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
-            ActivityEvent event = validateEvent(events.get(i), "/events/" + i, errors);
-            if (event != null) {
+            List<FieldError> found = new ArrayList<>(bound.getOrDefault(i, List.of()));
+            ActivityEvent event = validateEvent(events.get(i), "/events/" + i, found);
+            errors.addAll(found);
+            if (event != null && found.isEmpty()) {
                 valid.add(event);
             }
         }
         return new Result(valid, errors);
     }
 
-    private ActivityEvent validateEvent(JsonNode node, String at, List<FieldError> errors) {
-        if (!node.isObject()) {
-            errors.add(new FieldError(at, "must be an object"));
+    private static Map<Integer, List<FieldError>> byEvent(List<FieldError> bindingErrors) {
+        Map<Integer, List<FieldError>> byEvent = new HashMap<>();
+        for (FieldError error : bindingErrors) {
+            Matcher index = EVENT_POINTER.matcher(error.pointer());
+            if (index.matches()) {
+                byEvent.computeIfAbsent(Integer.parseInt(index.group(1)), i -> new ArrayList<>())
+                        .add(error);
+            }
+        }
+        return byEvent;
+    }
+
+    private ActivityEvent validateEvent(EventRequest event, String at, List<FieldError> errors) {
+        if (event == null) {
             return null;
         }
-        int before = errors.size();
-        unknownFields(node, EVENT_FIELDS, at, errors);
-        String eventId = id(node.get("eventId"), EVENT_ID, at + "/eventId", errors);
-        String memberId = id(node.get("memberId"), MEMBER_ID, at + "/memberId", errors);
-        EventType type = type(node.get("type"), at + "/type", errors);
-        Instant occurredAt = occurredAt(node.get("occurredAt"), at + "/occurredAt", errors);
-        int count = count(node.get("count"), at + "/count", errors);
-        Attributes attributes = attributes(node.get("attributes"), type, memberId, at + "/attributes", errors);
-        if (errors.size() > before) {
+        String eventId = matching(event.eventId(), EVENT_ID, at + "/eventId", errors);
+        String memberId = matching(event.memberId(), MEMBER_ID, at + "/memberId", errors);
+        Instant occurredAt = occurredAt(event.occurredAt(), at + "/occurredAt", errors);
+        int count = count(event.count(), at + "/count", errors);
+        Attributes attributes = attributes(event.attributes(), event.type(), memberId, at + "/attributes", errors);
+        if (eventId == null || memberId == null || event.type() == null || occurredAt == null) {
             return null;
         }
         return new ActivityEvent(
                 eventId,
                 memberId,
-                type,
+                event.type(),
                 occurredAt,
                 count,
                 attributes.json(),
@@ -84,52 +106,26 @@ public final class EventValidator {
                 attributes.sameCompany());
     }
 
-    private static void unknownFields(JsonNode node, Set<String> known, String at, List<FieldError> errors) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                errors.add(new FieldError(at + "/" + escape(name), "is not a known field"));
-            }
-        }
-    }
-
-    private static String id(JsonNode node, Pattern pattern, String at, List<FieldError> errors) {
-        if (node == null || node.isNull()) {
-            errors.add(new FieldError(at, "is required"));
+    /** A bound string (null when absent or refused by binding) that must also match its pattern. */
+    private static String matching(String value, Pattern pattern, String at, List<FieldError> errors) {
+        if (value == null) {
             return null;
         }
-        if (!node.isTextual() || !pattern.matcher(node.textValue()).matches()) {
+        if (!pattern.matcher(value).matches()) {
             errors.add(new FieldError(at, "must be a string matching " + pattern.pattern()));
             return null;
         }
-        return node.textValue();
+        return value;
     }
 
-    private static EventType type(JsonNode node, String at, List<FieldError> errors) {
-        if (node == null || node.isNull()) {
-            errors.add(new FieldError(at, "is required"));
-            return null;
-        }
-        EventType type = node.isTextual() ? EventType.parse(node.textValue()) : null;
-        if (type == null) {
-            errors.add(new FieldError(at, "is not a known event type"));
-        }
-        return type;
-    }
-
-    private Instant occurredAt(JsonNode node, String at, List<FieldError> errors) {
-        if (node == null || node.isNull()) {
-            errors.add(new FieldError(at, "is required"));
+    private Instant occurredAt(String value, String at, List<FieldError> errors) {
+        if (value == null) {
             return null;
         }
         Instant occurredAt;
         try {
-            occurredAt =
-                    node.isTextual() ? OffsetDateTime.parse(node.textValue()).toInstant() : null;
+            occurredAt = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
-            occurredAt = null;
-        }
-        if (occurredAt == null) {
             errors.add(new FieldError(at, "must be an RFC 3339 date-time with an offset"));
             return null;
         }
@@ -142,85 +138,102 @@ public final class EventValidator {
         return occurredAt;
     }
 
-    private static int count(JsonNode node, String at, List<FieldError> errors) {
-        if (node == null) {
+    private static int count(Integer count, String at, List<FieldError> errors) {
+        if (count == null) {
             return 1;
         }
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1 || node.intValue() > MAX_COUNT) {
+        if (count < 1 || count > MAX_COUNT) {
             errors.add(new FieldError(at, "must be an integer from 1 to " + MAX_COUNT));
             return 0;
         }
-        return node.intValue();
+        return count;
     }
 
     private record Attributes(
             String json, Integer degree, String connectedMemberId, Seniority seniority, boolean sameCompany) {}
 
+    /**
+     * Which attributes a type takes: a profile view made its degree, a connection change the other member or, for a
+     * connection outside the directory, its seniority and company; any other type none. The stored JSON is the
+     * canonical form of the valid attributes, so that a replayed event is a duplicate however it was written.
+     */
     private static Attributes attributes(
-            JsonNode node, EventType type, String memberId, String at, List<FieldError> errors) {
-        ObjectNode canonical = JsonNodeFactory.instance.objectNode();
-        if (node == null || node.isNull()) {
+            AttributesRequest attributes, EventType type, String memberId, String at, List<FieldError> errors) {
+        if (attributes == null) {
             return new Attributes("{}", null, null, null, false);
         }
-        if (!node.isObject()) {
-            errors.add(new FieldError(at, "must be an object"));
-            return null;
-        }
-        Map<String, JsonNode> fields = new HashMap<>();
-        node.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
+        Set<String> allowed = type == EventType.PROFILE_VIEW_MADE
+                ? Set.of("degree")
+                : type != null && type.isConnectionChange()
+                        ? Set.of("connectedMemberId", "seniority", "sameCompany")
+                        : Set.of();
+        refuseOthers("degree", attributes.degree(), allowed, at, errors);
+        refuseOthers("connectedMemberId", attributes.connectedMemberId(), allowed, at, errors);
+        refuseOthers("seniority", attributes.seniority(), allowed, at, errors);
+        refuseOthers("sameCompany", attributes.sameCompany(), allowed, at, errors);
+        ObjectNode canonical = JsonNodeFactory.instance.objectNode();
         Integer degree = null;
         String connected = null;
         Seniority seniority = null;
         boolean sameCompany = false;
-        if (type == EventType.PROFILE_VIEW_MADE) {
-            unknownFields(node, Set.of("degree"), at, errors);
-            JsonNode value = fields.get("degree");
-            if (value != null) {
-                if (!value.isIntegralNumber()
-                        || !value.canConvertToInt()
-                        || value.intValue() < 1
-                        || value.intValue() > 3) {
+        if (type == EventType.PROFILE_VIEW_MADE && attributes.degree() != null) {
+            degree = attributes.degree().orElse(null);
+            if (degree == null || degree < 1 || degree > 3) {
+                if (!hasError(errors, at + "/degree")) {
                     errors.add(new FieldError(at + "/degree", "must be 1, 2 or 3"));
-                } else {
-                    degree = value.intValue();
-                    canonical.put("degree", degree);
                 }
+                degree = null;
+            } else {
+                canonical.put("degree", degree);
             }
         } else if (type != null && type.isConnectionChange()) {
-            unknownFields(node, CONNECTION_ATTRIBUTES, at, errors);
-            if (fields.containsKey("connectedMemberId")) {
-                connected = id(fields.get("connectedMemberId"), MEMBER_ID, at + "/connectedMemberId", errors);
-                if (connected != null && connected.equals(memberId)) {
-                    errors.add(new FieldError(at + "/connectedMemberId", "must be another member"));
-                }
+            if (attributes.connectedMemberId() != null) {
+                connected = connectedMember(attributes.connectedMemberId(), memberId, at, errors);
                 canonical.put("connectedMemberId", connected);
             }
-            JsonNode level = fields.get("seniority");
-            if (level != null && !level.isNull()) {
-                seniority = level.isTextual() ? Seniority.parse(level.textValue()) : null;
-                if (seniority == null) {
-                    errors.add(new FieldError(
-                            at + "/seniority", "must be one of ENTRY, SENIOR, MANAGER, DIRECTOR, VP, CXO"));
-                } else {
-                    canonical.put("seniority", seniority.name());
-                }
+            seniority = present(attributes.seniority());
+            if (seniority != null) {
+                canonical.put("seniority", seniority.name());
             }
-            JsonNode company = fields.get("sameCompany");
-            if (company != null && !company.isNull()) {
-                if (!company.isBoolean()) {
-                    errors.add(new FieldError(at + "/sameCompany", "must be a boolean"));
-                } else {
-                    sameCompany = company.booleanValue();
-                    canonical.put("sameCompany", sameCompany);
-                }
+            Boolean company = present(attributes.sameCompany());
+            if (company != null) {
+                sameCompany = company;
+                canonical.put("sameCompany", sameCompany);
             }
-        } else if (!fields.isEmpty()) {
-            unknownFields(node, Set.of(), at, errors);
         }
         return new Attributes(canonical.toString(), degree, connected, seniority, sameCompany);
     }
 
-    private static String escape(String name) {
-        return name.replace("~", "~0").replace("/", "~1");
+    private static String connectedMember(
+            Optional<String> connectedMemberId, String memberId, String at, List<FieldError> errors) {
+        String pointer = at + "/connectedMemberId";
+        if (connectedMemberId.isEmpty()) {
+            if (!hasError(errors, pointer)) {
+                errors.add(new FieldError(pointer, "is required"));
+            }
+            return null;
+        }
+        String connected = matching(connectedMemberId.get(), MEMBER_ID, pointer, errors);
+        if (connected != null && connected.equals(memberId)) {
+            errors.add(new FieldError(pointer, "must be another member"));
+        }
+        return connected;
+    }
+
+    /** An attribute the event's type does not take is unknown, whatever its value. */
+    private static void refuseOthers(
+            String name, Optional<?> value, Set<String> allowed, String at, List<FieldError> errors) {
+        String pointer = at + "/" + name;
+        if (value != null && !allowed.contains(name) && !hasError(errors, pointer)) {
+            errors.add(new FieldError(pointer, UNKNOWN_FIELD));
+        }
+    }
+
+    private static boolean hasError(List<FieldError> errors, String pointer) {
+        return errors.stream().anyMatch(error -> error.pointer().equals(pointer));
+    }
+
+    private static <T> T present(Optional<T> value) {
+        return value == null ? null : value.orElse(null);
     }
 }
