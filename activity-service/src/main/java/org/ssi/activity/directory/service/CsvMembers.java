@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ssi.activity.binding.RecordBinder;
+import org.ssi.activity.member.rest.MemberRequest;
 import org.ssi.activity.member.service.MemberService;
 import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;
@@ -132,7 +134,8 @@ public final class CsvMembers implements DirectoryLines {
                     record.line(), "/memberId", "is required: a member id matching " + MemberService.ID);
         }
         try {
-            return DirectoryLine.member(record.line(), MemberService.parse(memberId, body));
+            return DirectoryLine.member(
+                    record.line(), MemberService.parse(memberId, RecordBinder.bind(body, MemberRequest.class)));
         } catch (ProblemException e) {
             return DirectoryLine.invalid(record.line(), NdjsonLines.errorsOf(e));
         }

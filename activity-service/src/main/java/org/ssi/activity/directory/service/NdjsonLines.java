@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.List;
+import org.ssi.activity.binding.RecordBinder;
+import org.ssi.activity.member.rest.MemberRequest;
 import org.ssi.activity.member.service.MemberService;
+import org.ssi.activity.team.rest.TeamRequest;
 import org.ssi.activity.team.service.TeamService;
 import org.ssi.problem.Problem.FieldError;
 import org.ssi.problem.ProblemException;
@@ -78,7 +81,7 @@ public final class NdjsonLines implements DirectoryLines {
         if (teamId == null) {
             return DirectoryLine.invalid(number, "/teamId", "is required: a team id matching " + MemberService.ID);
         }
-        return DirectoryLine.team(number, TeamService.parse(teamId, object));
+        return DirectoryLine.team(number, TeamService.parse(teamId, RecordBinder.bind(object, TeamRequest.class)));
     }
 
     private static DirectoryLine member(int number, ObjectNode object) {
@@ -86,7 +89,8 @@ public final class NdjsonLines implements DirectoryLines {
         if (memberId == null) {
             return DirectoryLine.invalid(number, "/memberId", "is required: a member id matching " + MemberService.ID);
         }
-        return DirectoryLine.member(number, MemberService.parse(memberId, object));
+        return DirectoryLine.member(
+                number, MemberService.parse(memberId, RecordBinder.bind(object, MemberRequest.class)));
     }
 
     private static String id(JsonNode node) {

@@ -1,6 +1,5 @@
 package org.ssi.activity.industry.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,8 +13,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.ssi.activity.audit.service.Caller;
+import org.ssi.activity.binding.Bound;
 import org.ssi.activity.industry.service.Industry;
 import org.ssi.activity.industry.service.IndustryCatalogue;
 
@@ -49,11 +52,16 @@ public class IndustryCatalogueResource {
             operationId = "putIndustry",
             summary = "Adds an industry to the catalogue (201) or replaces its name (200): {\"name\": \"Software\"},"
                     + " the name optional; audited")
-    public Uni<Response> put(@PathParam("code") String code, JsonNode body) {
+    public Uni<Response> put(
+            @PathParam("code") String code,
+            @RequestBody(content = @Content(schema = @Schema(implementation = IndustryRequest.class)))
+                    Bound<IndustryRequest> body) {
         if (!IndustryCatalogue.CODE.matcher(code).matches()) {
             throw IndustryCatalogue.notFound(code);
         }
-        return catalogue.put(code, body, Caller.of(identity)).map(IndustryCatalogueResource::saved);
+        return catalogue
+                .put(code, Bound.orNothing(body, IndustryRequest.class), Caller.of(identity))
+                .map(IndustryCatalogueResource::saved);
     }
 
     private static Response saved(IndustryCatalogue.Saved saved) {

@@ -1,6 +1,5 @@
 package org.ssi.activity.industry.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -13,7 +12,9 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.ssi.activity.audit.service.Caller;
 import org.ssi.activity.audit.service.DirectoryAudit;
+import org.ssi.activity.binding.Bound;
 import org.ssi.activity.industry.repository.IndustryRepository;
+import org.ssi.activity.industry.rest.IndustryRequest;
 import org.ssi.activity.member.service.StorableText;
 import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;
@@ -32,9 +33,11 @@ import org.ssi.problem.ProblemType;
 @ApplicationScoped
 public class IndustryCatalogue {
 
-    public static final Pattern CODE = Pattern.compile("[a-z0-9-]{2,64}");
+    public static final String CODE_PATTERN = "[a-z0-9-]{2,64}";
+    public static final Pattern CODE = Pattern.compile(CODE_PATTERN);
     public static final int MAX_NAME_LENGTH = 200;
-    private static final Set<String> FIELDS = Set.of("code", "name");
+    public static final String NAME_RULE = "must be null or a string of 1 to " + MAX_NAME_LENGTH
+            + " characters, without control characters, NUL or unpaired surrogates";
 
     /** The stored industry, and whether this request created it. */
     public record Saved(Industry industry, boolean created) {}
@@ -54,7 +57,7 @@ public class IndustryCatalogue {
     }
 
     /** Adds an industry (201) or replaces its name (200); audited. */
-    public Uni<Saved> put(String code, JsonNode body, Caller caller) {
+    public Uni<Saved> put(String code, Bound<IndustryRequest> body, Caller caller) {
         String name = parseName(code, body);
         return industries
                 .upsert(pool, code, name, caller.name())
@@ -103,44 +106,26 @@ public class IndustryCatalogue {
         return new FieldError("/industry", "industry " + code + " is not in the catalogue; an admin adds it");
     }
 
-    private static String parseName(String code, JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw invalid(List.of(new FieldError("", "must be a JSON object such as {\"name\": \"Software\"}")));
+    private static String parseName(String code, Bound<IndustryRequest> body) {
+        IndustryRequest industry = body.value();
+        if (industry == null) {
+            throw invalid(body.errors());
         }
-        List<FieldError> errors = new ArrayList<>();
-        body.fieldNames().forEachRemaining(field -> {
-            if (!FIELDS.contains(field)) {
-                errors.add(new FieldError("/" + field, "is not a known field"));
-            }
-        });
-        JsonNode codeField = body.get("code");
-        if (codeField != null
-                && !(codeField.isTextual() && codeField.textValue().equals(code))) {
+        List<FieldError> errors = new ArrayList<>(body.errors());
+        if (industry.code() != null && !industry.code().equals(code)) {
             errors.add(new FieldError("/code", "must equal the code of the path"));
         }
-        JsonNode name = body.get("name");
-        String value = null;
-        if (name != null && !name.isNull()) {
-            if (!isName(name)) {
-                errors.add(new FieldError(
-                        "/name",
-                        "must be null or a string of 1 to " + MAX_NAME_LENGTH
-                                + " characters, without control characters, NUL or unpaired surrogates"));
-            } else {
-                value = name.textValue().strip();
-            }
+        String name = industry.name();
+        if (name != null && !isName(name)) {
+            errors.add(new FieldError("/name", NAME_RULE));
         }
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        return value;
+        return name == null ? null : name.strip();
     }
 
-    private static boolean isName(JsonNode name) {
-        if (!name.isTextual()) {
-            return false;
-        }
-        String text = name.textValue();
+    private static boolean isName(String text) {
         return !text.isBlank()
                 && text.length() <= MAX_NAME_LENGTH
                 && StorableText.isStorable(text)

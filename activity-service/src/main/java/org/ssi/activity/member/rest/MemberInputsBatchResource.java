@@ -1,6 +1,5 @@
 package org.ssi.activity.member.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -12,11 +11,14 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.ssi.activity.binding.Bound;
 import org.ssi.activity.member.repository.MemberRepository;
 import org.ssi.activity.member.service.MemberInputs;
 import org.ssi.activity.member.service.MemberService;
@@ -35,7 +37,7 @@ public class MemberInputsBatchResource {
     /** The most member ids one request may name. */
     public static final int MAX_MEMBERS = 1000;
 
-    private static final Set<String> FIELDS = Set.of("day", "members");
+    static final String MEMBERS_RULE = "must be an array of 1 to " + MAX_MEMBERS + " member ids";
 
     /**
      * The answer: the inputs of each known member, in member id order, and the ids the directory does not know.
@@ -57,8 +59,10 @@ public class MemberInputsBatchResource {
     @Operation(
             operationId = "getMembersInputs",
             summary = "What the scoring model reads about each of up to 1000 members for a day")
-    public Uni<InputsBatch> inputs(JsonNode body) {
-        Request request = parse(body);
+    public Uni<InputsBatch> inputs(
+            @RequestBody(content = @Content(schema = @Schema(implementation = MemberInputsRequest.class)))
+                    Bound<MemberInputsRequest> body) {
+        Request request = parse(Bound.orNothing(body, MemberInputsRequest.class));
         return repository.inputs(request.members(), request.day()).map(found -> answer(request, found));
     }
 
@@ -68,52 +72,46 @@ public class MemberInputsBatchResource {
         return new InputsBatch(request.day(), found, List.copyOf(unknown));
     }
 
-    private static Request parse(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new ProblemException(Problem.invalid(
-                    "The body must be a JSON object", List.of(new FieldError("", "must be an object"))));
+    private static Request parse(Bound<MemberInputsRequest> body) {
+        MemberInputsRequest request = body.value();
+        if (request == null) {
+            throw new ProblemException(Problem.invalid("The body must be a JSON object", body.errors()));
         }
-        List<FieldError> errors = new ArrayList<>();
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                errors.add(new FieldError("/" + name, "is not a known field"));
-            }
-        }
-        LocalDate day = day(body.get("day"), errors);
-        List<String> members = members(body.get("members"), errors);
+        List<FieldError> errors = new ArrayList<>(body.errors());
+        LocalDate day = day(request.day(), errors);
+        List<String> members = members(request.members(), errors);
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalid("The request is not valid; nothing was looked up", errors));
         }
         return new Request(day, members);
     }
 
-    private static LocalDate day(JsonNode node, List<FieldError> errors) {
-        if (node == null || node.isNull()) {
+    private static LocalDate day(String day, List<FieldError> errors) {
+        if (day == null) {
             return LocalDate.now(ZoneOffset.UTC);
         }
-        if (node.isTextual()) {
-            try {
-                return LocalDate.parse(node.textValue());
-            } catch (DateTimeParseException e) {
-                // reported below
-            }
+        try {
+            return LocalDate.parse(day);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError("/day", "must be a date YYYY-MM-DD"));
+            return null;
         }
-        errors.add(new FieldError("/day", "must be a date YYYY-MM-DD"));
-        return null;
     }
 
-    private static List<String> members(JsonNode node, List<FieldError> errors) {
-        if (node == null || !node.isArray() || node.isEmpty() || node.size() > MAX_MEMBERS) {
-            errors.add(new FieldError("/members", "must be an array of 1 to " + MAX_MEMBERS + " member ids"));
+    private static List<String> members(List<String> ids, List<FieldError> errors) {
+        if (ids == null) {
             return List.of();
         }
-        List<String> members = new ArrayList<>(node.size());
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode id = node.get(i);
-            if (id.isTextual() && MemberService.ID.matcher(id.textValue()).matches()) {
-                members.add(id.textValue());
-            } else {
+        if (ids.isEmpty() || ids.size() > MAX_MEMBERS) {
+            errors.add(new FieldError("/members", MEMBERS_RULE));
+            return List.of();
+        }
+        List<String> members = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            if (id != null && MemberService.ID.matcher(id).matches()) {
+                members.add(id);
+            } else if (id != null) {
                 errors.add(new FieldError("/members/" + i, "must be a string matching " + MemberService.ID.pattern()));
             }
         }

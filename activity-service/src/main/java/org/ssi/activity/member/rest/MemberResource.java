@@ -1,6 +1,5 @@
 package org.ssi.activity.member.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,8 +12,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.ssi.activity.audit.service.Caller;
+import org.ssi.activity.binding.Bound;
 import org.ssi.activity.member.service.Member;
 import org.ssi.activity.member.service.MemberService;
 
@@ -40,9 +43,13 @@ public class MemberResource {
             summary = "Creates (201) or replaces (200) a member",
             description = "The industry must be in the catalogue (GET /admin/industries); an admin naming a new code"
                     + " adds it, anyone else gets 422 at /industry. Audited.")
-    public Uni<Response> put(@PathParam("memberId") String memberId, JsonNode body) {
+    public Uni<Response> put(
+            @PathParam("memberId") String memberId,
+            @RequestBody(content = @Content(schema = @Schema(implementation = MemberRequest.class)))
+                    Bound<MemberRequest> body) {
         requireId(memberId);
-        return members.put(memberId, body, Caller.of(identity)).map(MemberResource::saved);
+        return members.put(memberId, Bound.orNothing(body, MemberRequest.class), Caller.of(identity))
+                .map(MemberResource::saved);
     }
 
     @GET

@@ -1,22 +1,24 @@
 package org.ssi.activity.member.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.ssi.activity.activity.service.Seniority;
 import org.ssi.activity.audit.service.Caller;
 import org.ssi.activity.audit.service.DirectoryAudit;
+import org.ssi.activity.binding.Bound;
 import org.ssi.activity.feed.repository.ChangeFeedRepository;
 import org.ssi.activity.industry.service.IndustryCatalogue;
+import org.ssi.activity.ingestion.service.Seniority;
 import org.ssi.activity.member.repository.MemberRepository;
+import org.ssi.activity.member.rest.MemberRequest;
+import org.ssi.activity.member.rest.ProfileRequest;
 import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;
 import org.ssi.problem.ProblemException;
@@ -30,15 +32,15 @@ import org.ssi.problem.ProblemType;
 @ApplicationScoped
 public class MemberService {
 
-    public static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    public static final String ID_PATTERN = "[A-Za-z0-9._-]{1,64}";
+    public static final String LOGIN_PATTERN = "[A-Za-z0-9._@+-]{1,128}";
+    public static final String DISPLAY_NAME_PATTERN = "(?s).{1,200}";
+    public static final String SENIORITY_PATTERN = "[A-Z]+";
+    public static final Pattern ID = Pattern.compile(ID_PATTERN);
     static final Pattern INDUSTRY = IndustryCatalogue.CODE;
-    static final Pattern LOGIN = Pattern.compile("[A-Za-z0-9._@+-]{1,128}");
-    private static final Pattern DISPLAY_NAME = Pattern.compile("(?s).{1,200}");
-    private static final Pattern SENIORITY = Pattern.compile("[A-Z]+");
-    private static final Set<String> FIELDS =
-            Set.of("memberId", "login", "displayName", "industry", "seniority", "teamId", "profile");
-    private static final List<String> PROFILE_FIELDS =
-            List.of("photo", "coverPhoto", "headline", "summary", "experience", "education", "skills");
+    static final Pattern LOGIN = Pattern.compile(LOGIN_PATTERN);
+    private static final Pattern DISPLAY_NAME = Pattern.compile(DISPLAY_NAME_PATTERN);
+    private static final Pattern SENIORITY = Pattern.compile(SENIORITY_PATTERN);
     private static final String UNIQUE_VIOLATION = "23505";
 
     /**
@@ -66,7 +68,7 @@ public class MemberService {
         this.audit = audit;
     }
 
-    public Uni<Saved> put(String memberId, JsonNode body, Caller caller) {
+    public Uni<Saved> put(String memberId, Bound<MemberRequest> body, Caller caller) {
         Member member = parse(memberId, body);
         return pool.withTransaction(connection -> save(connection, member, caller))
                 .onFailure(MemberService::isLoginTaken)
@@ -137,78 +139,57 @@ public class MemberService {
 
     /**
      * Validates a member as {@code PUT /members/{memberId}} takes it; the directory import validates each of its
-     * member lines with it too. Throws a 422 problem listing every bad value by JSON pointer.
+     * member lines with it too. Throws a 422 problem listing every bad value by JSON pointer: those binding refused,
+     * then those the types cannot refuse (patterns, blank or unstorable text, the id of the path).
      */
-    public static Member parse(String memberId, JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new ProblemException(Problem.invalid(
-                    "The body must be a JSON object", List.of(new FieldError("", "must be an object"))));
+    public static Member parse(String memberId, Bound<MemberRequest> body) {
+        MemberRequest member = body.value();
+        if (member == null) {
+            throw new ProblemException(Problem.invalid("The body must be a JSON object", body.errors()));
         }
-        List<FieldError> errors = new ArrayList<>();
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                errors.add(new FieldError("/" + name, "is not a known field"));
-            }
-        }
-        JsonNode id = body.get("memberId");
-        if (id != null && !(id.isTextual() && id.textValue().equals(memberId))) {
+        List<FieldError> errors = new ArrayList<>(body.errors());
+        if (member.memberId() != null && !member.memberId().equals(memberId)) {
             errors.add(new FieldError("/memberId", "must equal the member id of the path"));
         }
-        String login = text(body, "login", LOGIN, true, errors);
-        String displayName = text(body, "displayName", DISPLAY_NAME, true, errors);
-        String industry = text(body, "industry", INDUSTRY, true, errors);
-        String seniority = text(body, "seniority", SENIORITY, false, errors);
+        String login = text(member.login(), "login", LOGIN, errors);
+        String displayName = text(member.displayName(), "displayName", DISPLAY_NAME, errors);
+        String industry = text(member.industry(), "industry", INDUSTRY, errors);
+        String seniority = text(member.seniority(), "seniority", SENIORITY, errors);
         if (seniority != null && Seniority.parse(seniority) == null) {
             errors.add(new FieldError("/seniority", "must be one of ENTRY, SENIOR, MANAGER, DIRECTOR, VP, CXO"));
         }
-        String teamId = text(body, "teamId", ID, false, errors);
-        Member.Profile profile = profile(body.get("profile"), errors);
+        String teamId = text(member.teamId(), "teamId", ID, errors);
+        Member.Profile profile = profile(member.profile());
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalid("The member is not valid; nothing was stored", errors));
         }
         return new Member(memberId, login, displayName.strip(), industry, seniority, teamId, profile);
     }
 
-    private static String text(
-            JsonNode body, String field, Pattern pattern, boolean required, List<FieldError> errors) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            if (required) {
-                errors.add(new FieldError("/" + field, "is required"));
-            }
+    /** A bound text (null when absent or refused by binding) that must match its pattern and be storable. */
+    private static String text(String value, String field, Pattern pattern, List<FieldError> errors) {
+        if (value == null) {
             return null;
         }
-        if (!node.isTextual()
-                || !pattern.matcher(node.textValue()).matches()
-                || node.textValue().isBlank()
-                || !StorableText.isStorable(node.textValue())) {
+        if (!pattern.matcher(value).matches() || value.isBlank() || !StorableText.isStorable(value)) {
             errors.add(new FieldError("/" + field, "must be a string matching " + pattern.pattern()));
             return null;
         }
-        return node.textValue();
+        return value;
     }
 
-    private static Member.Profile profile(JsonNode node, List<FieldError> errors) {
-        boolean[] present = new boolean[PROFILE_FIELDS.size()];
-        if (node != null && !node.isNull()) {
-            if (!node.isObject()) {
-                errors.add(new FieldError("/profile", "must be an object of booleans"));
-            } else {
-                node.fieldNames().forEachRemaining(name -> {
-                    if (!PROFILE_FIELDS.contains(name)) {
-                        errors.add(new FieldError("/profile/" + name, "is not a known profile field"));
-                    }
-                });
-                for (int i = 0; i < present.length; i++) {
-                    JsonNode value = node.get(PROFILE_FIELDS.get(i));
-                    if (value != null && !value.isBoolean()) {
-                        errors.add(new FieldError("/profile/" + PROFILE_FIELDS.get(i), "must be a boolean"));
-                    }
-                    present[i] = value != null && value.booleanValue();
-                }
-            }
+    private static Member.Profile profile(ProfileRequest profile) {
+        if (profile == null) {
+            return new Member.Profile(false, false, false, false, false, false, false);
         }
-        return new Member.Profile(present[0], present[1], present[2], present[3], present[4], present[5], present[6]);
+        Function<Boolean, Boolean> filled = Boolean.TRUE::equals;
+        return new Member.Profile(
+                filled.apply(profile.photo()),
+                filled.apply(profile.coverPhoto()),
+                filled.apply(profile.headline()),
+                filled.apply(profile.summary()),
+                filled.apply(profile.experience()),
+                filled.apply(profile.education()),
+                filled.apply(profile.skills()));
     }
 }

@@ -1,6 +1,5 @@
 package org.ssi.activity.team.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -12,8 +11,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.ssi.activity.audit.service.Caller;
+import org.ssi.activity.binding.Bound;
 import org.ssi.activity.member.service.MemberService;
 import org.ssi.activity.team.service.TeamService;
 import org.ssi.problem.ProblemException;
@@ -37,11 +40,15 @@ public class TeamResource {
     @RolesAllowed({"admin", "ingest"})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "putTeam", summary = "Creates (201) or replaces (200) a team; audited")
-    public Uni<Response> put(@PathParam("teamId") String teamId, JsonNode body) {
+    public Uni<Response> put(
+            @PathParam("teamId") String teamId,
+            @RequestBody(content = @Content(schema = @Schema(implementation = TeamRequest.class)))
+                    Bound<TeamRequest> body) {
         if (!MemberService.ID.matcher(teamId).matches()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No team " + teamId);
         }
-        return teams.put(teamId, body, Caller.of(identity)).map(TeamResource::saved);
+        return teams.put(teamId, Bound.orNothing(body, TeamRequest.class), Caller.of(identity))
+                .map(TeamResource::saved);
     }
 
     private static Response saved(TeamService.Saved saved) {

@@ -1,6 +1,5 @@
 package org.ssi.activity.team.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -8,12 +7,13 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.ssi.activity.audit.service.Caller;
 import org.ssi.activity.audit.service.DirectoryAudit;
+import org.ssi.activity.binding.Bound;
 import org.ssi.activity.member.service.MemberService;
 import org.ssi.activity.member.service.StorableText;
 import org.ssi.activity.team.repository.TeamRepository;
+import org.ssi.activity.team.rest.TeamRequest;
 import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;
 import org.ssi.problem.ProblemException;
@@ -22,7 +22,9 @@ import org.ssi.problem.ProblemException;
 @ApplicationScoped
 public class TeamService {
 
-    private static final Set<String> FIELDS = Set.of("teamId", "name", "parentTeamId", "managers");
+    public static final String NAME_RULE =
+            "is required: a string of 1 to 200 characters, without NUL or unpaired surrogates";
+    private static final int MAX_NAME_LENGTH = 200;
 
     /** The stored team, and whether this request created it. */
     public record Saved(Team team, boolean created) {}
@@ -37,7 +39,7 @@ public class TeamService {
         this.audit = audit;
     }
 
-    public Uni<Saved> put(String teamId, JsonNode body, Caller caller) {
+    public Uni<Saved> put(String teamId, Bound<TeamRequest> body, Caller caller) {
         Team team = parse(teamId, body);
         return pool.withTransaction(connection -> save(connection, team))
                 .invoke(saved -> audit.teamWritten(caller, teamId, saved.created()));
@@ -91,61 +93,38 @@ public class TeamService {
      * Validates a team as {@code PUT /teams/{teamId}} takes it; the directory import validates each of its team lines
      * with it too. Throws a 422 problem listing every bad value by JSON pointer.
      */
-    public static Team parse(String teamId, JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw invalid("", "must be a JSON object");
+    public static Team parse(String teamId, Bound<TeamRequest> body) {
+        TeamRequest team = body.value();
+        if (team == null) {
+            throw new ProblemException(Problem.invalid("The team is not valid; nothing was stored", body.errors()));
         }
-        List<FieldError> errors = new ArrayList<>();
-        body.fieldNames().forEachRemaining(name -> {
-            if (!FIELDS.contains(name)) {
-                errors.add(new FieldError("/" + name, "is not a known field"));
-            }
-        });
-        JsonNode id = body.get("teamId");
-        if (id != null && !(id.isTextual() && id.textValue().equals(teamId))) {
+        List<FieldError> errors = new ArrayList<>(body.errors());
+        if (team.teamId() != null && !team.teamId().equals(teamId)) {
             errors.add(new FieldError("/teamId", "must equal the team id of the path"));
         }
-        JsonNode name = body.get("name");
-        if (name == null
-                || !name.isTextual()
-                || name.textValue().isBlank()
-                || name.textValue().length() > 200
-                || !StorableText.isStorable(name.textValue())) {
-            errors.add(new FieldError(
-                    "/name", "is required: a string of 1 to 200 characters, without NUL or unpaired surrogates"));
+        String name = team.name();
+        if (name != null && (name.isBlank() || name.length() > MAX_NAME_LENGTH || !StorableText.isStorable(name))) {
+            errors.add(new FieldError("/name", NAME_RULE));
         }
-        JsonNode parent = body.get("parentTeamId");
-        String parentId = null;
-        if (parent != null && !parent.isNull()) {
-            if (!parent.isTextual()
-                    || !MemberService.ID.matcher(parent.textValue()).matches()) {
-                errors.add(new FieldError("/parentTeamId", "must be a team id"));
-            } else if (parent.textValue().equals(teamId)) {
-                errors.add(new FieldError("/parentTeamId", "must be another team"));
-            } else {
-                parentId = parent.textValue();
-            }
+        String parentId = team.parentTeamId();
+        if (parentId != null && !MemberService.ID.matcher(parentId).matches()) {
+            errors.add(new FieldError("/parentTeamId", "must be a team id"));
+        } else if (parentId != null && parentId.equals(teamId)) {
+            errors.add(new FieldError("/parentTeamId", "must be another team"));
         }
         List<String> managers = new ArrayList<>();
-        JsonNode list = body.get("managers");
-        if (list != null && !list.isNull()) {
-            if (!list.isArray()) {
-                errors.add(new FieldError("/managers", "must be an array of member ids"));
-            } else {
-                for (int i = 0; i < list.size(); i++) {
-                    JsonNode manager = list.get(i);
-                    if (!manager.isTextual()
-                            || !MemberService.ID.matcher(manager.textValue()).matches()) {
-                        errors.add(new FieldError("/managers/" + i, "must be a member id"));
-                    } else if (!managers.contains(manager.textValue())) {
-                        managers.add(manager.textValue());
-                    }
-                }
+        List<String> listed = team.managers() == null ? List.of() : team.managers();
+        for (int i = 0; i < listed.size(); i++) {
+            String manager = listed.get(i);
+            if (manager != null && !MemberService.ID.matcher(manager).matches()) {
+                errors.add(new FieldError("/managers/" + i, "must be a member id"));
+            } else if (manager != null && !managers.contains(manager)) {
+                managers.add(manager);
             }
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalid("The team is not valid; nothing was stored", errors));
         }
-        return new Team(teamId, name.textValue().strip(), parentId, List.copyOf(managers));
+        return new Team(teamId, name.strip(), parentId, List.copyOf(managers));
     }
 }

@@ -1,4 +1,4 @@
-package org.ssi.activity.activity.service;
+package org.ssi.activity.ingestion.service;
 
 /** Seniority levels, in order; the default target persona is VP and above. */
 public enum Seniority {

@@ -1,4 +1,4 @@
-package org.ssi.activity.activity.repository;
+package org.ssi.activity.ingestion.repository;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.ssi.activity.activity.service.ActivityEvent;
+import org.ssi.activity.ingestion.service.ActivityEvent;
 
 /** Raw events and their daily totals; every method runs inside the caller's transaction. */
 @ApplicationScoped

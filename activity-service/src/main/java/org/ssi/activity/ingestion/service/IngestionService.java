@@ -1,6 +1,5 @@
-package org.ssi.activity.activity.service;
+package org.ssi.activity.ingestion.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -10,15 +9,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.ssi.activity.activity.repository.ConnectionRepository;
-import org.ssi.activity.activity.repository.EventRepository;
+import org.ssi.activity.binding.Bound;
 import org.ssi.activity.feed.repository.ChangeFeedRepository;
+import org.ssi.activity.ingestion.repository.ConnectionRepository;
+import org.ssi.activity.ingestion.repository.EventRepository;
+import org.ssi.activity.ingestion.rest.ActivityBatchRequest;
+import org.ssi.activity.ingestion.rest.EventRequest;
 import org.ssi.activity.retention.repository.RetentionRepository;
 import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;
@@ -74,7 +75,7 @@ public class IngestionService {
                 .register(registry);
     }
 
-    public Uni<IngestionResult> ingest(JsonNode body) {
+    public Uni<IngestionResult> ingest(Bound<ActivityBatchRequest> body) {
         List<ActivityEvent> batch;
         List<ActivityEvent> distinct;
         try {
@@ -96,18 +97,18 @@ public class IngestionService {
         duplicateEvents.increment(result.duplicates());
     }
 
-    private static int eventsIn(JsonNode body) {
-        JsonNode list = body == null ? null : body.get("events");
-        return list != null && list.isArray() ? Math.max(1, list.size()) : 1;
+    private static int eventsIn(Bound<ActivityBatchRequest> body) {
+        List<EventRequest> list = body.value() == null ? null : body.value().events();
+        return list != null ? Math.max(1, list.size()) : 1;
     }
 
-    private List<ActivityEvent> validate(JsonNode body) {
-        JsonNode list = body == null ? null : body.get("events");
-        if (list == null || !list.isArray()) {
+    private List<ActivityEvent> validate(Bound<ActivityBatchRequest> body) {
+        List<EventRequest> list = body.value() == null ? null : body.value().events();
+        if (list == null) {
             throw new ProblemException(Problem.invalid(
                     "The body must be {\"events\": [...]}", List.of(new FieldError("/events", "is required"))));
         }
-        List<FieldError> unknown = unknownMembers(body);
+        List<FieldError> unknown = unknownMembers(body.errors());
         if (!unknown.isEmpty()) {
             throw new ProblemException(
                     Problem.invalid("A batch has no member but \"events\"; nothing was stored", unknown));
@@ -121,7 +122,7 @@ public class IngestionService {
             throw new ProblemException(Problem.invalid(
                     "A batch holds at least one event", List.of(new FieldError("/events", "is empty"))));
         }
-        EventValidator.Result result = validator.validate(list);
+        EventValidator.Result result = validator.validate(list, body.errors());
         if (!result.valid()) {
             throw new ProblemException(Problem.invalid("Some events are not valid; none was stored", result.errors()));
         }
@@ -228,15 +229,14 @@ public class IngestionService {
         return members;
     }
 
-    /** A batch is {"events": [...]} and nothing else, as the contract says (additionalProperties: false). */
-    private static List<FieldError> unknownMembers(JsonNode body) {
-        List<FieldError> unknown = new ArrayList<>();
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("events")) {
-                unknown.add(new FieldError("/" + name.replace("~", "~0").replace("/", "~1"), "is not a known field"));
-            }
-        }
-        return unknown;
+    /**
+     * A batch is {"events": [...]} and nothing else, as the contract says (additionalProperties: false): the errors
+     * binding found outside the events are the members it does not know.
+     */
+    private static List<FieldError> unknownMembers(List<FieldError> bindingErrors) {
+        return bindingErrors.stream()
+                .filter(error ->
+                        !error.pointer().equals("/events") && !error.pointer().startsWith("/events/"))
+                .toList();
     }
 }

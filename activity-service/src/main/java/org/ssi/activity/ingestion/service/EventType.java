@@ -1,4 +1,4 @@
-package org.ssi.activity.activity.service;
+package org.ssi.activity.ingestion.service;
 
 /** Every activity event type of the public contract, by the pillar it feeds. */
 public enum EventType {

@@ -1,4 +1,4 @@
-package org.ssi.activity.activity.repository;
+package org.ssi.activity.ingestion.repository;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -6,8 +6,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Comparator;
 import java.util.List;
-import org.ssi.activity.activity.service.ActivityEvent;
-import org.ssi.activity.activity.service.EventType;
+import org.ssi.activity.ingestion.service.ActivityEvent;
+import org.ssi.activity.ingestion.service.EventType;
 
 /**
  * The connection graph among members. Connections are undirected: one row per pair, and the latest event by

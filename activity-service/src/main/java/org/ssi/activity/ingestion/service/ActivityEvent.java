@@ -1,4 +1,4 @@
-package org.ssi.activity.activity.service;
+package org.ssi.activity.ingestion.service;
 
 import java.time.Instant;
 import java.time.LocalDate;
