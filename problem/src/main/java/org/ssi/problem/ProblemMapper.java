@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.ssi.rules.DayRange;
 
 /** Turns every error into {@code application/problem+json}; a stack trace never leaves the service. */
 public class ProblemMapper {
@@ -49,6 +50,16 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return respond(Problem.of(ProblemType.FORBIDDEN, "Your roles do not allow this request"));
+    }
+
+    /** A {@code from}/{@code to} that gives no range: 422 with a pointer per bad query parameter. */
+    @ServerExceptionMapper
+    public Response invalidRange(DayRange.Invalid e) {
+        return respond(Problem.invalid(
+                e.getMessage(),
+                e.faults().stream()
+                        .map(fault -> new Problem.FieldError("/" + fault.parameter(), fault.message()))
+                        .toList()));
     }
 
     @ServerExceptionMapper

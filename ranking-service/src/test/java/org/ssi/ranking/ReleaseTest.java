@@ -193,6 +193,18 @@ class ReleaseTest {
                 .statusCode(422)
                 .contentType("application/problem+json");
         asService()
+                .get("/internal/rank-history/m-1?to=-999999999-01-01")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors[0].pointer", equalTo("/to"));
+        asService()
+                .get("/internal/releases/history/teams?code=a&from=2020-01-01&to=2026-01-01")
+                .then()
+                .statusCode(422)
+                .body("detail", equalTo("from and to must be days (YYYY-MM-DD), from <= to, at most two years apart"))
+                .body("errors[0].pointer", equalTo("/from"));
+        asService()
                 .get("/internal/releases/latest/members/bad%20id")
                 .then()
                 .statusCode(404)

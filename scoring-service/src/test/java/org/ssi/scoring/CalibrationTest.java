@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.ssi.rules.ScoreBands;
 import org.ssi.scoring.model.ModelDocument;
 import org.ssi.scoring.model.PillarScores;
 import org.ssi.scoring.model.ScoringModel;
@@ -33,7 +34,7 @@ class CalibrationTest {
     static final double LEADERS_PERCENT = 1.4;
 
     static final double LEADERS_TOLERANCE = 0.6;
-    static final BigDecimal LEADER_SCORE = BigDecimal.valueOf(70);
+    static final BigDecimal LEADER_SCORE = BigDecimal.valueOf(ScoreBands.LEADER_SCORE);
     /** "The average sales rep moved from 21 to 28 in a year" (003): the mean and the median rep in the 20s. */
     static final double TYPICAL_LOW = 20;
 

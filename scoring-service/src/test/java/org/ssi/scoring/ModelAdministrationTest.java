@@ -1,6 +1,7 @@
 package org.ssi.scoring;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -342,7 +343,22 @@ class ModelAdministrationTest {
                 .then()
                 .statusCode(422)
                 .body("errors[0].pointer", equalTo("/bonus"));
+        ObjectNode numberForText = searchHeavy(10);
+        numberForText.put("description", 5);
+        admin().contentType(ContentType.JSON)
+                .body(numberForText.toString())
+                .post(MODELS)
+                .then()
+                .statusCode(422)
+                .body("errors.pointer", contains("/description"));
+        admin().contentType(ContentType.JSON)
+                .body(searchHeavy(11).toString().replaceFirst("\\{", "{\"version\": 11, "))
+                .post(MODELS)
+                .then()
+                .statusCode(400)
+                .body("type", equalTo("urn:ssi:problem:malformed-request"));
         admin().contentType(ContentType.JSON).body("[1, 2]").post(MODELS).then().statusCode(422);
+        admin().contentType(ContentType.JSON).body("null").post(MODELS).then().statusCode(422);
         admin().contentType(ContentType.JSON)
                 .body("{\"version\": ")
                 .post(MODELS)
@@ -503,8 +519,12 @@ class ModelAdministrationTest {
                 "{\"version\": 2.5}",
                 "{\"version\": 0}",
                 "{\"version\": 1, \"force\": true}",
+                "{\"version\": null}",
+                "{\"version\": 99999999999}",
                 "{}",
-                "[]")) {
+                "[]",
+                "null",
+                "7")) {
             admin().contentType(ContentType.JSON)
                     .body(body)
                     .put(MODELS + "/active")

@@ -112,4 +112,33 @@ class OutcomeEdgesTest {
         postRaw(batchWithValue("0.0")).statusCode(200).body("accepted", equalTo(1));
         postRaw(batchWithValue("0e-400")).statusCode(200).body("duplicates", equalTo(1));
     }
+
+    @Test
+    void refuses_a_number_for_an_id_and_text_for_a_value_and_names_both() throws Exception {
+        String good = JSON.writeValueAsString(outcome(run + "-c", member, "revenue", START, END, 1));
+        String numberId = good.replace("\"" + run + "-c\"", "12345");
+        String textValue = JSON.writeValueAsString(outcome(run + "-d", member, "revenue", START, END, "3"));
+        postRaw("{\"outcomes\": [" + numberId + ", " + textValue + ", null]}")
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:ssi:problem:validation"))
+                .body("errors.pointer", contains("/outcomes/0/outcomeId", "/outcomes/1/value", "/outcomes/2"))
+                .body(
+                        "errors.detail",
+                        contains(
+                                "must be a string matching [A-Za-z0-9._-]{1,128}",
+                                "must be a number",
+                                "must be an object"));
+        assertEquals(0, fixture.storedOutcomes(run));
+    }
+
+    @Test
+    void refuses_a_body_of_null_or_of_another_shape_as_no_batch() {
+        for (String body : List.of("null", "[]", "{\"outcomes\": {}}", "{\"outcomes\": null}")) {
+            postRaw(body)
+                    .statusCode(422)
+                    .contentType("application/problem+json")
+                    .body("errors.pointer", contains("/outcomes"));
+        }
+    }
 }

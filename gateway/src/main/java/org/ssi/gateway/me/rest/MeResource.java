@@ -16,9 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.ssi.gateway.caller.CallerDirectory;
 import org.ssi.gateway.caller.Roles;
 import org.ssi.gateway.me.service.MemberScores;
-import org.ssi.gateway.range.DayRange;
 import org.ssi.gateway.upstream.ServicesConfig;
 import org.ssi.gateway.upstream.Upstream;
+import org.ssi.rules.DayRange;
 
 /** The logged-in member's own figures; the member comes from the token, never from a parameter. */
 @Path("/api/v1/me/ssi")

@@ -18,13 +18,13 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.ssi.gateway.range.DayRange;
 import org.ssi.gateway.team.service.TeamService;
 import org.ssi.gateway.team.service.TeamTree;
 import org.ssi.gateway.upstream.ServicesConfig;
 import org.ssi.gateway.upstream.Upstream;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
+import org.ssi.rules.DayRange;
 
 /** Team figures for managers (their teams and sub-teams) and admins; never an individual's score or identity. */
 @Path("/api/v1/teams")

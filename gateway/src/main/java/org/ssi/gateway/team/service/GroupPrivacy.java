@@ -18,8 +18,6 @@ import org.ssi.problem.ProblemType;
  */
 public final class GroupPrivacy {
 
-    public static final int MINIMUM_GROUP_SIZE = GroupProtection.MINIMUM_GROUP_SIZE;
-
     /** The figures of a group that may be shown once the rules allow it; never an individual's. */
     static final List<String> FIGURES =
             List.of("size", "average", "median", "pillars", "distribution", "leaders", "laggards");
@@ -35,7 +33,7 @@ public final class GroupPrivacy {
 
     /** Throws the 403 problem when a group's figures say they are withheld, or when the group has under ten members. */
     public static void check(JsonNode figures) {
-        if (figures.hasNonNull("withheld") || figures.path("size").asLong() < MINIMUM_GROUP_SIZE) {
+        if (figures.hasNonNull("withheld") || figures.path("size").asLong() < GroupProtection.MINIMUM_GROUP_SIZE) {
             throw tooSmall();
         }
     }
@@ -47,12 +45,12 @@ public final class GroupPrivacy {
      */
     public static void checkAtoms(Collection<Long> atoms) {
         for (long atom : atoms) {
-            if (atom >= 1 && atom < MINIMUM_GROUP_SIZE) {
+            if (atom >= 1 && atom < GroupProtection.MINIMUM_GROUP_SIZE) {
                 throw new ProblemException(Problem.of(
                                 ProblemType.GROUP_DIFFERENCE_TOO_SMALL,
-                                "Teams you can view inside this one would differ by fewer than " + MINIMUM_GROUP_SIZE
-                                        + " members; this one is withheld")
-                        .with("minimumSize", MINIMUM_GROUP_SIZE));
+                                "Teams you can view inside this one would differ by fewer than "
+                                        + GroupProtection.MINIMUM_GROUP_SIZE + " members; this one is withheld")
+                        .with("minimumSize", GroupProtection.MINIMUM_GROUP_SIZE));
             }
         }
     }
@@ -60,8 +58,8 @@ public final class GroupPrivacy {
     static ProblemException tooSmall() {
         return new ProblemException(Problem.of(
                         ProblemType.GROUP_TOO_SMALL,
-                        "Figures of groups with fewer than " + MINIMUM_GROUP_SIZE
+                        "Figures of groups with fewer than " + GroupProtection.MINIMUM_GROUP_SIZE
                                 + " members who count toward them are withheld")
-                .with("minimumSize", MINIMUM_GROUP_SIZE));
+                .with("minimumSize", GroupProtection.MINIMUM_GROUP_SIZE));
     }
 }

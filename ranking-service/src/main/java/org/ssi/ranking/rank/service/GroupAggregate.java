@@ -7,15 +7,16 @@ import java.util.Arrays;
 import java.util.List;
 import org.ssi.privacy.GroupProtection;
 import org.ssi.privacy.ProtectiveNoise;
+import org.ssi.rules.ScoreBands;
 
 /**
  * The figures of a group of scored members (a team with its sub-teams, or an industry). Computed only for groups of
- * at least {@link GroupRank#MINIMUM_GROUP_SIZE}; a smaller group carries its size, for the gateway's privacy rules,
+ * at least {@link GroupProtection#MINIMUM_GROUP_SIZE}; a smaller group carries its size, for the gateway's privacy rules,
  * and the reason it is withheld, never a figure.
  *
  * @param distribution members per band of ten points; the last band includes 100
- * @param leaders members at 70 or above
- * @param laggards members at 30 or below
+ * @param leaders members at {@link ScoreBands#LEADER_SCORE} or above
+ * @param laggards members at {@link ScoreBands#LAGGARD_SCORE} or below
  */
 public record GroupAggregate(
         long size,
@@ -27,8 +28,8 @@ public record GroupAggregate(
         Long leaders,
         Long laggards) {
 
-    static final int LEADER_CENTS = 7_000;
-    static final int LAGGARD_CENTS = 3_000;
+    private static final int LEADER_CENTS = ScoreBands.LEADER_SCORE * 100;
+    private static final int LAGGARD_CENTS = ScoreBands.LAGGARD_SCORE * 100;
     private static final int BAND_CENTS = 1_000;
 
     /** Average pillars of the group. */
@@ -45,7 +46,7 @@ public record GroupAggregate(
     /** Aggregates the scores and pillars (hundredths of a point) of the group's members. */
     static GroupAggregate of(int[] cents, long[] pillarSums) {
         int size = cents.length;
-        if (size < GroupRank.MINIMUM_GROUP_SIZE) {
+        if (size < GroupProtection.MINIMUM_GROUP_SIZE) {
             return new GroupAggregate(size, GroupRank.GROUP_TOO_SMALL, null, null, null, null, null, null);
         }
         int[] sorted = cents.clone();

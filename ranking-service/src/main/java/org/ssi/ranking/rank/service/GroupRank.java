@@ -16,16 +16,13 @@ import org.ssi.privacy.GroupProtection;
 public record GroupRank(
         String code, double percentileRank, int topPercent, BigDecimal average, String withheld, long size) {
 
-    /** Aggregates over fewer scored members are never shown. */
-    public static final int MINIMUM_GROUP_SIZE = GroupProtection.MINIMUM_GROUP_SIZE;
-
     public static final String GROUP_TOO_SMALL = "group-too-small";
 
     /** The rank of a member with {@code below} members under and {@code equal} members at their score. */
     public static GroupRank of(String code, long below, long equal, long size, long sumOfCents) {
         double percentileRank = 100.0 * (below + 0.5 * equal) / size;
         int topPercent = (int) Math.max(1, Math.min(100, Math.ceil(100 - percentileRank)));
-        boolean shown = size >= MINIMUM_GROUP_SIZE;
+        boolean shown = size >= GroupProtection.MINIMUM_GROUP_SIZE;
         BigDecimal average = shown
                 ? BigDecimal.valueOf(sumOfCents).divide(BigDecimal.valueOf(size * 100), 2, RoundingMode.HALF_UP)
                 : null;

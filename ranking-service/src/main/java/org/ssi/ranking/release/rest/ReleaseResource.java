@@ -23,6 +23,7 @@ import org.ssi.ranking.release.repository.ReleaseRepository;
 import org.ssi.ranking.release.service.GroupRelease;
 import org.ssi.ranking.release.service.MemberRelease;
 import org.ssi.ranking.release.service.ReleaseService;
+import org.ssi.rules.DayRange;
 
 /**
  * The releases, for the gateway, which decides who sees the exact and who the protected figures (docs/privacy.md):

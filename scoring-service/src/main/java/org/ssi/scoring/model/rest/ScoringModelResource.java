@@ -1,6 +1,5 @@
 package org.ssi.scoring.model.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -15,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
@@ -58,8 +56,12 @@ public class ScoringModelResource {
             operationId = "addScoringModel",
             summary = "Adds a model version, validated (422 lists each fault by JSON pointer); 201 when stored, 200"
                     + " when the same document is stored already, 409 when the number holds another document")
-    public Uni<Response> add(JsonNode body) {
-        return models.add(body, caller.getPrincipal().getName())
+    public Uni<Response> add(ProposedModel body) {
+        if (body == null) {
+            throw ModelAdministration.invalid(
+                    List.of(new FieldError("", "must be a scoring model document (a JSON object)")));
+        }
+        return models.add(body.document(), caller.getPrincipal().getName())
                 .map(added -> Response.status(added.created() ? 201 : 200)
                         .entity(added.version())
                         .build());
@@ -95,35 +97,12 @@ public class ScoringModelResource {
             operationId = "activateScoringModel",
             summary = "Makes {\"version\": n} the active version and rescores every member's score of today with it"
                     + " in the background: 202 with the job; 409 while another activation is rescoring")
-    public Uni<Response> activate(JsonNode body) {
-        int version = version(body);
+    public Uni<Response> activate(Activation body) {
+        if (body == null) {
+            throw Activation.invalid(new FieldError("", "must be {\"version\": n}"));
+        }
         return rescoring
-                .activate(version, caller.getPrincipal().getName())
+                .activate(body.version(), caller.getPrincipal().getName())
                 .map(job -> Response.accepted(job).build());
-    }
-
-    private static int version(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw invalid("", "must be {\"version\": n}");
-        }
-        List<String> unknown = new java.util.ArrayList<>();
-        body.fieldNames().forEachRemaining(name -> {
-            if (!name.equals("version")) {
-                unknown.add(name);
-            }
-        });
-        if (!unknown.isEmpty()) {
-            throw invalid("/" + unknown.get(0), "is not a field; send {\"version\": n}");
-        }
-        JsonNode version = body.get("version");
-        if (version == null || !version.isIntegralNumber() || !version.canConvertToInt() || version.intValue() < 1) {
-            throw invalid("/version", "must be a positive whole number");
-        }
-        return version.intValue();
-    }
-
-    private static ProblemException invalid(String pointer, String detail) {
-        return new ProblemException(
-                Problem.invalid("The activation is not valid: " + detail, List.of(new FieldError(pointer, detail))));
     }
 }

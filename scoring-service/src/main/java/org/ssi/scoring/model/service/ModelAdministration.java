@@ -1,11 +1,6 @@
 package org.ssi.scoring.model.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,13 +28,6 @@ public class ModelAdministration {
     public static final int WINDOW_DAYS = 90;
 
     static final String REPOSITORY = "repository";
-
-    /** Numbers are taken as given: no "2" for 2, no 2.5 for a whole number, no unknown field. */
-    private static final JsonMapper STRICT = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .build();
 
     /** What adding a version did: stored it, or found it stored with the same document. */
     public record Added(ModelVersion version, boolean created) {}
@@ -73,8 +61,8 @@ public class ModelAdministration {
                 .failWith(() -> new ProblemException(ProblemType.NOT_FOUND, "No scoring model version " + version));
     }
 
-    public Uni<Added> add(JsonNode body, String addedBy) {
-        ModelDocument model = read(body);
+    public Uni<Added> add(ModelDocument body, String addedBy) {
+        ModelDocument model = validate(body);
         String document = canonical(model);
         return versions.add(model.version(), document, model.description(), addedBy)
                 .chain(created -> created ? stored(model.version(), true) : sameOrConflict(model, document));
@@ -98,18 +86,7 @@ public class ModelAdministration {
     }
 
     /** The document, or a 422 listing every fault by JSON pointer. */
-    static ModelDocument read(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw invalid(List.of(new FieldError("", "must be a scoring model document (a JSON object)")));
-        }
-        ModelDocument model;
-        try {
-            model = STRICT.treeToValue(body, ModelDocument.class);
-        } catch (JsonMappingException e) {
-            throw invalid(List.of(new FieldError(pointer(e), "has the wrong type or is not a field of a model")));
-        } catch (JsonProcessingException e) {
-            throw invalid(List.of(new FieldError("", "is not a scoring model document")));
-        }
+    static ModelDocument validate(ModelDocument model) {
         List<FieldError> faults = new ArrayList<>(ModelValidator.validate(model));
         if (model.windowDays() != null && model.windowDays() != WINDOW_DAYS) {
             faults.add(
@@ -126,20 +103,8 @@ public class ModelAdministration {
         return model;
     }
 
-    private static String pointer(JsonMappingException e) {
-        StringBuilder pointer = new StringBuilder();
-        for (JsonMappingException.Reference step : e.getPath()) {
-            pointer.append('/');
-            if (step.getFieldName() != null) {
-                pointer.append(step.getFieldName().replace("~", "~0").replace("/", "~1"));
-            } else {
-                pointer.append(step.getIndex());
-            }
-        }
-        return pointer.toString();
-    }
-
-    private static ProblemException invalid(List<FieldError> faults) {
+    /** The 422 of a document that is not a valid model: nothing is stored. */
+    public static ProblemException invalid(List<FieldError> faults) {
         return new ProblemException(Problem.invalid("The scoring model is not valid; nothing was stored", faults));
     }
 

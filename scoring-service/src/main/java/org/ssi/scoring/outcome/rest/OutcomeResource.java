@@ -1,6 +1,5 @@
 package org.ssi.scoring.outcome.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,7 +34,11 @@ public class OutcomeResource {
                     + " an outcome id reused with other content is a 409 for the whole batch. A member must have a"
                     + " score history here (422 otherwise).")
     @CustomDeserialization(ExactNumbers.class)
-    public Uni<IngestionResult> ingest(JsonNode body) {
-        return ingestion.ingest(body);
+    public Uni<IngestionResult> ingest(OutcomeBatch body) {
+        if (body == null) {
+            throw OutcomeBatch.notABatch();
+        }
+        return ingestion.ingest(
+                body.outcomes().stream().map(OutcomeRequest::toOutcome).toList());
     }
 }

@@ -1,15 +1,12 @@
 package org.ssi.scoring.outcome.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,47 +33,17 @@ public class OutcomeIngestionService {
 
     private final Pool pool;
     private final OutcomeRepository outcomes;
-    private final OutcomeValidator validator = new OutcomeValidator(Clock.systemUTC());
 
     public OutcomeIngestionService(Pool pool, OutcomeRepository outcomes) {
         this.pool = pool;
         this.outcomes = outcomes;
     }
 
-    public Uni<IngestionResult> ingest(JsonNode body) {
-        List<Outcome> batch = validate(body);
+    /** Stores a batch of checked outcomes, in batch order. */
+    public Uni<IngestionResult> ingest(List<Outcome> batch) {
         List<Outcome> distinct = withoutRepeats(batch);
         return pool.withTransaction(connection -> store(connection, batch, distinct))
                 .map(stored -> new IngestionResult(stored, batch.size() - stored));
-    }
-
-    private List<Outcome> validate(JsonNode body) {
-        JsonNode list = body == null ? null : body.get("outcomes");
-        if (list == null || !list.isArray()) {
-            throw new ProblemException(Problem.invalid(
-                    "The body must be {\"outcomes\": [...]}", List.of(new FieldError("/outcomes", "is required"))));
-        }
-        List<FieldError> unknown = unknownMembers(body);
-        if (!unknown.isEmpty()) {
-            throw new ProblemException(
-                    Problem.invalid("A batch has no member but \"outcomes\"; nothing was stored", unknown));
-        }
-        if (list.size() > OutcomeValidator.MAX_OUTCOMES) {
-            throw new ProblemException(
-                    ProblemType.PAYLOAD_TOO_LARGE,
-                    "A batch holds at most " + OutcomeValidator.MAX_OUTCOMES + " outcomes; this one has "
-                            + list.size());
-        }
-        if (list.isEmpty()) {
-            throw new ProblemException(Problem.invalid(
-                    "A batch holds at least one outcome", List.of(new FieldError("/outcomes", "is empty"))));
-        }
-        OutcomeValidator.Result result = validator.validate(list);
-        if (!result.valid()) {
-            throw new ProblemException(
-                    Problem.invalid("Some outcomes are not valid; none was stored", result.errors()));
-        }
-        return result.outcomes();
     }
 
     /**
@@ -144,17 +111,5 @@ public class OutcomeIngestionService {
                         "Outcome ids already used with other content; none of the batch was stored: "
                                 + String.join(", ", ids.subList(0, Math.min(20, ids.size()))))
                 .with("outcomeIds", ids));
-    }
-
-    /** A batch is {"outcomes": [...]} and nothing else, as the contract says (additionalProperties: false). */
-    private static List<FieldError> unknownMembers(JsonNode body) {
-        List<FieldError> unknown = new ArrayList<>();
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!name.equals("outcomes")) {
-                unknown.add(new FieldError("/" + name.replace("~", "~0").replace("/", "~1"), "is not a known field"));
-            }
-        }
-        return unknown;
     }
 }

@@ -22,6 +22,7 @@ import org.ssi.privacy.ProtectiveNoise;
 import org.ssi.problem.Problem;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
+import org.ssi.rules.ScoreBands;
 import org.ssi.scoring.model.PillarScores;
 import org.ssi.scoring.outcome.config.OutcomeBoundConfig;
 import org.ssi.scoring.outcome.repository.OutcomeRepository;
@@ -43,13 +44,10 @@ import org.ssi.scoring.outcome.service.OutcomeStatistics.Slope;
 @Startup
 public class OutcomeInsightService {
 
-    public static final int MINIMUM_GROUP_SIZE = GroupProtection.MINIMUM_GROUP_SIZE;
     /** Slopes are given per this many points of SSI (or of a pillar), as the sources quote them. */
     public static final double POINTS = 10;
 
     public static final double SCORE_MAXIMUM = 100;
-    public static final double LEADER_SCORE = 70;
-    public static final double LAGGARD_SCORE = 30;
     /** A bound of the configuration covers ranges of up to this many days; a longer range scales it. */
     public static final int BOUND_DAYS = 90;
 
@@ -109,7 +107,7 @@ public class OutcomeInsightService {
 
     /** The band a score falls in, as the groups' fingerprint records it. */
     static String band(double score) {
-        return score >= LEADER_SCORE ? "leader" : score <= LAGGARD_SCORE ? "laggard" : "middle";
+        return ScoreBands.isLeader(score) ? "leader" : ScoreBands.isLaggard(score) ? "laggard" : "middle";
     }
 
     /**
@@ -119,21 +117,22 @@ public class OutcomeInsightService {
     public static OutcomeInsight answer(
             OutcomeMetric metric, LocalDate from, LocalDate to, Selection selection, OutcomeProtection protection) {
         List<MemberOutcome> members = selection.members();
-        if (members.size() < MINIMUM_GROUP_SIZE) {
+        if (members.size() < GroupProtection.MINIMUM_GROUP_SIZE) {
             throw new ProblemException(Problem.of(
                             ProblemType.GROUP_TOO_SMALL,
-                            "Outcome figures over fewer than " + MINIMUM_GROUP_SIZE + " scored members are withheld")
-                    .with("minimumSize", MINIMUM_GROUP_SIZE));
+                            "Outcome figures over fewer than " + GroupProtection.MINIMUM_GROUP_SIZE
+                                    + " scored members are withheld")
+                    .with("minimumSize", GroupProtection.MINIMUM_GROUP_SIZE));
         }
         double[] totals =
                 members.stream().mapToDouble(m -> protection.clip(m.total())).toArray();
         double[] scores = column(members, MemberOutcome::score);
         // shown only over ten or more, so its noisy count is never shown under ten either
-        long n = Math.max(MINIMUM_GROUP_SIZE, protection.count("n", members.size()));
+        long n = Math.max(GroupProtection.MINIMUM_GROUP_SIZE, protection.count("n", members.size()));
         Optional<Slope> slope =
                 protection.slope("slope", scores, SCORE_MAXIMUM, totals).map(s -> s.per(POINTS));
-        double[] leaders = totals(members, protection, m -> m.score() >= LEADER_SCORE);
-        double[] laggards = totals(members, protection, m -> m.score() <= LAGGARD_SCORE);
+        double[] leaders = totals(members, protection, m -> ScoreBands.isLeader(m.score()));
+        double[] laggards = totals(members, protection, m -> ScoreBands.isLaggard(m.score()));
         Group leaderGroup = group("leaders", leaders, protection);
         Group laggardGroup = group("laggards", laggards, protection);
         Optional<Ratio> ratio = ratio(leaderGroup, leaders, laggardGroup, laggards, protection);
@@ -193,7 +192,7 @@ public class OutcomeInsightService {
     /** Shown when the group has ten members or more, and so does its noisy count; else withheld, count and all. */
     private static Group group(String name, double[] totals, OutcomeProtection protection) {
         long count = protection.count(name + ".n", totals.length);
-        if (totals.length < MINIMUM_GROUP_SIZE || count < MINIMUM_GROUP_SIZE) {
+        if (totals.length < GroupProtection.MINIMUM_GROUP_SIZE || count < GroupProtection.MINIMUM_GROUP_SIZE) {
             return new Group(null, null, WITHHELD);
         }
         return new Group(count, round(protection.mean(name + ".mean", totals), 2), null);

@@ -17,6 +17,7 @@ import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
+import org.ssi.rules.DayRange;
 import org.ssi.scoring.score.repository.ScoreFeedRepository;
 import org.ssi.scoring.score.repository.ScoreFeedRepository.ScoreChange;
 import org.ssi.scoring.score.service.ExplanationService;
