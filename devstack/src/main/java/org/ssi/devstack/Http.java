@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -28,10 +29,18 @@ public final class Http {
 
     public static final String CALLER_ROLES_HEADER = "X-SSI-Caller-Roles";
 
-    private static final HttpClient CLIENT =
+    private static volatile HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Http() {}
+
+    /**
+     * Sends every later call through {@code wrap} of the current client: the end-to-end tests check each exchange with
+     * the gateway against the public contract this way.
+     */
+    public static synchronized void wrapClient(UnaryOperator<HttpClient> wrap) {
+        client = wrap.apply(client);
+    }
 
     /** A response: status and body. */
     public record Answer(int status, String body) {
@@ -129,7 +138,7 @@ public final class Http {
     /** Whether the URL answers 200 now. */
     public static boolean ok(String url) {
         try {
-            return CLIENT.send(
+            return client.send(
                                     HttpRequest.newBuilder(URI.create(url))
                                             .timeout(Duration.ofSeconds(5))
                                             .build(),
@@ -146,7 +155,7 @@ public final class Http {
 
     private static Answer send(HttpRequest request) {
         try {
-            HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body());
         } catch (IOException e) {
             throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);

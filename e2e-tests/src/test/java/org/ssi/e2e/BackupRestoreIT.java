@@ -84,6 +84,7 @@ class BackupRestoreIT {
                     "",
                     shared.config().realmUrl(),
                     null);
+            ContractCheck.gateway(config.gatewayUrl());
             try (Stack stack = Stack.start(config)) {
                 String ingest = Http.clientToken(
                         config.realmUrl(), "ssi-ingest", stack.secrets().ingest());

@@ -133,7 +133,7 @@ class HostileInputIT {
         Instant start = Instant.now();
         for (int i = 0; i < TRIES; i++) {
             Attempt attempt = endpoint.attempt().apply(input);
-            Wire.Reply reply = attempt.request().send();
+            Wire.Reply reply = ContractCheck.answersOnly(() -> attempt.request().send());
             requests++;
             statuses.merge(String.valueOf(reply.status()), 1, Integer::sum);
             KINDS.merge(attempt.kind().replaceAll("[^a-z].*", ""), 1, Integer::sum);

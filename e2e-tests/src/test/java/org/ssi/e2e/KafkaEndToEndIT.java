@@ -63,6 +63,7 @@ class KafkaEndToEndIT {
         StackConfig config =
                 SharedStack.onFreePorts(home).withKafka(Stack.freePortPair(), 2).withOtlpEndpoint(traces.endpoint());
         Instant began = Instant.now();
+        ContractCheck.gateway(config.gatewayUrl());
         stack = Stack.start(config);
         System.out.printf(
                 "[kafka] suite up in %d s%n",

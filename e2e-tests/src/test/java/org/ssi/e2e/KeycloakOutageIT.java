@@ -50,10 +50,10 @@ class KeycloakOutageIT {
      */
     private static final Duration ANSWER_LIMIT = Duration.ofMinutes(2);
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
+    private static final HttpClient HTTP = ContractCheckedHttpClient.wrap(HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
-            .build();
+            .build());
 
     private static Stack stack;
     private static String api;

@@ -90,7 +90,9 @@ final class SharedStack {
         bootstrapKeycloakAdmin(home);
         traces = TraceReceiver.start();
         Runtime.getRuntime().addShutdownHook(new Thread(traces::close, "stop-the-trace-receiver"));
-        return Stack.start(onFreePorts(home).withOtlpEndpoint(traces.endpoint()));
+        StackConfig config = onFreePorts(home).withOtlpEndpoint(traces.endpoint());
+        ContractCheck.gateway(config.gatewayUrl());
+        return Stack.start(config);
     }
 
     /**

@@ -39,7 +39,7 @@ import org.ssi.e2e.TraceReceiver.ReceivedSpan;
 @Order(6)
 class TracesIT {
 
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final HttpClient CLIENT = ContractCheckedHttpClient.wrap(HttpClient.newHttpClient());
     private static final Set<String> SERVICES =
             Set.of("gateway", "activity-service", "scoring-service", "ranking-service");
 

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ssi.devstack.Http;
@@ -123,6 +124,44 @@ final class Wire {
             return Character.digit(b, 16) >= 0;
         }
 
+        /**
+         * Hands the exchange to {@link ContractCheck}: the request too when it is one a client library could send
+         * ({@link #targetIsValid()}), else only the answer.
+         */
+        private void checkAgainstContract(Reply reply) {
+            String shown = new String(target, StandardCharsets.UTF_8);
+            URI uri;
+            try {
+                uri = base.resolve(URI.create(shown));
+            } catch (IllegalArgumentException e) {
+                int query = shown.indexOf('?');
+                try {
+                    uri = new URI(
+                            base.getScheme(),
+                            base.getRawAuthority(),
+                            query < 0 ? shown : shown.substring(0, query),
+                            null,
+                            null);
+                } catch (java.net.URISyntaxException unusable) {
+                    return; // not even a path to look up in the contract
+                }
+            }
+            Map<String, List<String>> sent = new LinkedHashMap<>();
+            headers.forEach((name, value) -> sent.put(name, List.of(value)));
+            Map<String, List<String>> received = new LinkedHashMap<>();
+            reply.headers().forEach((name, value) -> received.put(name, List.of(value)));
+            ContractCheck.check(
+                    new ContractCheck.Exchange(
+                            method,
+                            uri,
+                            sent,
+                            body == null ? null : new String(body, StandardCharsets.UTF_8),
+                            reply.status(),
+                            received,
+                            reply.body()),
+                    !targetIsValid());
+        }
+
         String describe() {
             String shown = new String(target, StandardCharsets.UTF_8);
             return method + " " + (shown.length() > 200 ? shown.substring(0, 200) + "…" : shown) + " ("
@@ -154,7 +193,9 @@ final class Wire {
                 } catch (IOException e) {
                     // The server may answer (413) and close before it read a large body: read what it said.
                 }
-                return read(socket.getInputStream());
+                Reply reply = read(socket.getInputStream());
+                checkAgainstContract(reply);
+                return reply;
             } catch (IOException e) {
                 throw new UncheckedIOException(describe() + " failed", e);
             }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssi.devstack.TestTokens;
 
 /**
@@ -24,6 +25,7 @@ import org.ssi.devstack.TestTokens;
  * service: a 401 or 403 here proves the gateway decided before calling anything.
  */
 @QuarkusTest
+@ExtendWith(ContractValidation.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class AuthorisationMatrixTest {
 
@@ -129,6 +131,8 @@ class AuthorisationMatrixTest {
     }
 
     @Test
+    @ContractValidation.AnswersOnly(
+            "the matrix calls every endpoint with the least request, without required queries or bodies")
     void refuses_every_invalid_token_on_every_endpoint_with_401_problem() {
         List<String> wrong = new ArrayList<>();
         for (Endpoint endpoint : endpoints()) {
@@ -146,6 +150,8 @@ class AuthorisationMatrixTest {
     }
 
     @Test
+    @ContractValidation.AnswersOnly(
+            "the matrix calls every endpoint with the least request, without required queries or bodies")
     void lets_each_role_through_exactly_the_endpoints_it_may_call() {
         List<String> wrong = new ArrayList<>();
         for (Endpoint endpoint : endpoints()) {
@@ -199,6 +205,8 @@ class AuthorisationMatrixTest {
     }
 
     @Test
+    @ContractValidation.AnswersOnly(
+            "the matrix calls every endpoint with the least request, without required queries or bodies")
     void admits_ingestion_client_tokens_to_ingestion_and_directory_endpoints_only() {
         String ingest = TestTokens.of("service-account-ssi-ingest", "ingest", "admin", "analyst")
                 .audience("ssi-ingest", "account")
@@ -218,6 +226,7 @@ class AuthorisationMatrixTest {
     }
 
     @Test
+    @ContractValidation.AnswersOnly("the bodies claim roles in members the contract refuses")
     void ignores_roles_claimed_in_the_body_the_query_or_headers() {
         String rep = TestTokens.token("alice", "rep");
         Response body = given().auth()
@@ -245,6 +254,7 @@ class AuthorisationMatrixTest {
     }
 
     @Test
+    @ContractValidation.AnswersOnly("the ids are invalid on purpose")
     void refuses_ids_that_are_not_ids_in_every_path_before_calling_a_service() {
         String root = TestTokens.token("root", "admin");
         for (String path : List.of(

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssi.devstack.TestTokens;
 
 /**
@@ -26,6 +27,7 @@ import org.ssi.devstack.TestTokens;
  * import, which is piped to activity-service (not running here, so the import itself answers 503).
  */
 @QuarkusTest
+@ExtendWith(ContractValidation.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class GatewayBodyLimitTest {
 
@@ -86,6 +88,7 @@ class GatewayBodyLimitTest {
     }
 
     @Test
+    @ContractValidation.AnswersOnly("a JSON body to the import, refused with 415 on purpose")
     void refuses_the_import_to_a_rep_and_without_a_token() throws Exception {
         byte[] line = "memberId,login,displayName,industry\nm-1,m1,M,software\n".getBytes(StandardCharsets.UTF_8);
         Answer rep = post(IMPORT, TestTokens.token("alice", "rep"), "text/csv", line, false);

@@ -9,15 +9,18 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssi.devstack.TestTokens;
 
 @QuarkusTest
+@ExtendWith(ContractValidation.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class GatewaySecurityTest {
 
     private static final String BATCH = "{\"events\": []}";
 
     @Test
+    @ContractValidation.AnswersOnly("an empty batch: refused for its missing token before the body is read")
     void answers_401_problem_without_a_token() {
         given().get("/api/v1/me/ssi")
                 .then()
@@ -47,6 +50,7 @@ class GatewaySecurityTest {
     }
 
     @Test
+    @ContractValidation.AnswersOnly("an empty batch: the role is refused before the body is read")
     void forbids_a_rep_to_post_activity_or_write_the_directory() {
         given().auth()
                 .oauth2(TestTokens.token("alice", "rep"))
@@ -67,6 +71,7 @@ class GatewaySecurityTest {
     }
 
     @Test
+    @ContractValidation.AnswersOnly("an id that is not an id, on purpose")
     void refuses_team_views_to_reps_and_analysts() {
         given().auth()
                 .oauth2(TestTokens.token("alice", "rep"))
@@ -86,6 +91,7 @@ class GatewaySecurityTest {
     }
 
     @Test
+    @ContractValidation.AnswersOnly("an empty batch: the gateway answers 503 before any service reads it")
     void answers_503_with_retry_after_when_a_service_is_down() {
         given().auth()
                 .oauth2(TestTokens.token("alice", "rep"))
@@ -104,6 +110,7 @@ class GatewaySecurityTest {
     }
 
     @Test
+    @ContractValidation.AnswersOnly("unknown paths, bad ids and media types on purpose")
     void answers_problems_for_unknown_paths_bad_ids_and_media_types() {
         given().auth()
                 .oauth2(TestTokens.token("root", "admin"))

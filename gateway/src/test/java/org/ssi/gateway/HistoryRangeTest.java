@@ -9,10 +9,12 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssi.devstack.TestTokens;
 
 /** History ranges are checked by the gateway before any service is called: 422 with a pointer, never a 500. */
 @QuarkusTest
+@ExtendWith(ContractValidation.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class HistoryRangeTest {
 
@@ -60,6 +62,7 @@ class HistoryRangeTest {
     }
 
     @Test
+    @ContractValidation.AnswersOnly("days that are not days, on purpose")
     void refuses_days_that_are_not_days_and_ranges_that_run_backwards() {
         for (String[] range : new String[][] {
             {"2026-13-01", null, "/from"},

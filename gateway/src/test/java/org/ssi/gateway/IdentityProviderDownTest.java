@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssi.devstack.TestTokens;
 
 /**
@@ -27,6 +28,7 @@ import org.ssi.devstack.TestTokens;
  * and the signing key of the test realm), the gateway recovers by itself.
  */
 @QuarkusTest
+@ExtendWith(ContractValidation.class)
 @TestProfile(IdentityProviderDownTest.ProviderDown.class)
 class IdentityProviderDownTest {
 

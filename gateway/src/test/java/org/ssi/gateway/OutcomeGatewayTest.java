@@ -10,6 +10,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.http.ContentType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssi.devstack.TestTokens;
 
 /**
@@ -18,10 +19,13 @@ import org.ssi.devstack.TestTokens;
  * real service.
  */
 @QuarkusTest
+@ExtendWith(ContractValidation.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class OutcomeGatewayTest {
 
-    private static final String BATCH = "{\"outcomes\": []}";
+    private static final String BATCH = """
+            {"outcomes": [{"outcomeId": "o-1", "memberId": "alice", "metric": "opportunities",
+              "periodStart": "2026-01-01", "periodEnd": "2026-03-31", "value": 3}]}""";
     private static final String INSIGHTS =
             "/api/v1/insights/outcomes?metric=opportunities&from=2026-01-01&to=2026-03-31";
 
@@ -82,14 +86,14 @@ class OutcomeGatewayTest {
 
     @Test
     void refuses_a_body_that_is_not_json() {
-        given().auth()
+        ContractValidation.answersOnly(() -> given().auth()
                 .oauth2(TestTokens.token("crm", "ingest"))
                 .contentType(ContentType.XML)
                 .body("<outcomes/>")
                 .post("/api/v1/outcomes")
                 .then()
                 .statusCode(415)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json"));
     }
 
     @Test

@@ -17,11 +17,13 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssi.devstack.Scrape;
 import org.ssi.devstack.TestTokens;
 
 /** A caller past their rate gets 429 with Retry-After; others do not notice; the bucket refills with time. */
 @QuarkusTest
+@ExtendWith(ContractValidation.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 @TestProfile(RateLimitTest.LowLimit.class)
 class RateLimitTest {

@@ -7,9 +7,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A request line over 4 KiB and headers over 20 KiB are refused as problem+json, not with the codec's empty body. */
 @QuarkusTest
+@ExtendWith(ContractValidation.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class RequestHeadLimitsTest {
 

@@ -11,6 +11,7 @@ import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssi.devstack.TestTokens;
 
 /**
@@ -18,6 +19,7 @@ import org.ssi.devstack.TestTokens;
  * that passes the role check reaches for scoring-service and gets 503; the end-to-end suite runs the real service.
  */
 @QuarkusTest
+@ExtendWith(ContractValidation.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class ScoringModelAdminGatewayTest {
 
@@ -34,6 +36,7 @@ class ScoringModelAdminGatewayTest {
             caller -> caller.get("/api/v1/admin/scoring-jobs/1"));
 
     @Test
+    @ContractValidation.AnswersOnly("an incomplete model: refused for its missing token before the body is read")
     void answers_401_problem_without_a_token() {
         for (var call : CALLS) {
             call.apply(given()).then().statusCode(401).contentType("application/problem+json");
@@ -41,6 +44,7 @@ class ScoringModelAdminGatewayTest {
     }
 
     @Test
+    @ContractValidation.AnswersOnly("an incomplete model: the role is refused before the body is read")
     void forbids_reps_managers_analysts_and_ingest_clients() {
         for (String role : List.of("rep", "manager", "analyst", "ingest")) {
             for (var call : CALLS) {
@@ -54,6 +58,7 @@ class ScoringModelAdminGatewayTest {
     }
 
     @Test
+    @ContractValidation.AnswersOnly("an incomplete model, relayed to a stub of scoring-service")
     void passes_an_admin_on_to_scoring_service() {
         for (var call : CALLS) {
             call.apply(given().auth().oauth2(TestTokens.token("root", "admin")))
@@ -65,6 +70,7 @@ class ScoringModelAdminGatewayTest {
     }
 
     @Test
+    @ContractValidation.AnswersOnly("a body that is not JSON, on purpose")
     void refuses_a_body_that_is_not_json() {
         given().auth()
                 .oauth2(TestTokens.token("root", "admin"))

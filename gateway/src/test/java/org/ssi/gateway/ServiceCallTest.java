@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssi.devstack.TestTokens;
 
 /**
@@ -34,6 +35,7 @@ import org.ssi.devstack.TestTokens;
  * ({@code X-Request-Id}). scoring-service is a real HTTP server that records what it receives.
  */
 @QuarkusTest
+@ExtendWith(ContractValidation.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 @TestProfile(ServiceCallTest.RecordingScoring.class)
 class ServiceCallTest {
@@ -205,7 +207,7 @@ class ServiceCallTest {
             server.createContext("/", exchange -> {
                 last.set(exchange.getRequestHeaders());
                 byte[] body = status.get() == 200
-                        ? "{\"day\": \"2026-11-25\", \"rescored\": 0, \"carriedForward\": 0}"
+                        ? "{\"day\": \"2026-11-25\", \"rescored\": 0, \"carriedForward\": 0, \"expired\": 0}"
                                 .getBytes(StandardCharsets.UTF_8)
                         : "{\"status\": 401}".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssi.devstack.TestTokens;
 
 /**
@@ -37,6 +38,7 @@ import org.ssi.devstack.TestTokens;
  * others, and closes again once the service recovers.
  */
 @QuarkusTest
+@ExtendWith(ContractValidation.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 @TestProfile(UpstreamFaultTest.Misbehaving.class)
 class UpstreamFaultTest {
@@ -221,7 +223,7 @@ class UpstreamFaultTest {
                 requests.incrementAndGet();
                 byte[] body = failing.get()
                         ? "{\"oops\": true}".getBytes(StandardCharsets.UTF_8)
-                        : "{\"day\": \"2026-11-25\", \"rescored\": 0, \"carriedForward\": 0}"
+                        : "{\"day\": \"2026-11-25\", \"rescored\": 0, \"carriedForward\": 0, \"expired\": 0}"
                                 .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(failing.get() ? 500 : 200, body.length);

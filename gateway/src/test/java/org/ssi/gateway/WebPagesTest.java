@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The web pages are static and public; what they show comes from /api/v1 with the browser's bearer token, so the
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * through Keycloak in a real browser.
  */
 @QuarkusTest
+@ExtendWith(ContractValidation.class)
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class WebPagesTest {
 
