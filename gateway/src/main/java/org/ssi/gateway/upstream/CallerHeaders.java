@@ -19,10 +19,10 @@ import org.ssi.problem.ProblemType;
  * {@code preferred_username}, else {@code sub}), {@value #ROLES} the token's realm roles, comma-separated, each
  * percent-encoded UTF-8. Read from the caller's token, which the gateway has verified before any call.
  */
-final class CallerHeaders {
+public final class CallerHeaders {
 
-    static final String CALLER = "X-SSI-Caller";
-    static final String ROLES = "X-SSI-Caller-Roles";
+    public static final String CALLER = "X-SSI-Caller";
+    public static final String ROLES = "X-SSI-Caller-Roles";
 
     private static final List<String> PRINCIPAL_CLAIMS = List.of("upn", "preferred_username", "sub");
 

@@ -20,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.ssi.gateway.upstream.ServicesConfig;
 import org.ssi.gateway.upstream.Upstream;
 
 /**
@@ -42,12 +41,10 @@ public class DirectoryImportResource {
 
     private final JsonWebToken token;
     private final Upstream upstream;
-    private final ServicesConfig services;
 
-    public DirectoryImportResource(JsonWebToken token, Upstream upstream, ServicesConfig services) {
+    public DirectoryImportResource(JsonWebToken token, Upstream upstream) {
         this.token = token;
         this.upstream = upstream;
-        this.services = services;
     }
 
     @POST
@@ -73,7 +70,6 @@ public class DirectoryImportResource {
     public Uni<Response> importDirectory(
             @Context HttpServerRequest request, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         return upstream.forwardStream(
-                services.activity(),
                 "/api/v1/directory/import",
                 token.getRawToken(),
                 contentType,
