@@ -2,15 +2,10 @@ package org.ssi.gateway.upstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.faulttolerance.api.TypedGuard;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.streams.ReadStream;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -19,7 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
@@ -54,28 +48,18 @@ public class Upstream {
     private static final TypeLiteral<Uni<Object>> ANSWER = new TypeLiteral<>() {};
     private static final String IDENTITY_PROVIDER = "identity-provider";
 
-    private final WebClient client;
     private final ObjectMapper json;
-    private final ServicesConfig services;
     private final UpstreamConfig config;
     private final ServiceToken serviceToken;
     private final Map<Service, TypedGuard<Uni<Object>>> guards = new EnumMap<>(Service.class);
 
-    public Upstream(
-            Vertx vertx, ObjectMapper json, ServicesConfig services, UpstreamConfig config, ServiceToken serviceToken) {
-        this.client = WebClient.create(vertx);
+    public Upstream(ObjectMapper json, UpstreamConfig config, ServiceToken serviceToken) {
         this.json = json;
-        this.services = services;
         this.config = config;
         this.serviceToken = serviceToken;
         for (Service service : Service.values()) {
             guards.put(service, newGuard(service));
         }
-    }
-
-    @PreDestroy
-    void close() {
-        client.close();
     }
 
     /**
@@ -141,62 +125,31 @@ public class Upstream {
     }
 
     /**
-     * Forwards a request whose body is piped from the caller to the service as it arrives, so that a large upload is
-     * never held whole in the gateway; the timeout is the time the service may take to answer once it has the body.
+     * A call whose request body is piped from the caller as it arrives, so that a large upload is never held whole in
+     * the gateway; outside the service's guard, as its time is the upload's. The caller's body is held until the
+     * gateway's token is there, so that none of it is lost.
      */
     public Uni<Response> forwardStream(
-            String path, String token, String contentType, ReadStream<Buffer> body, Duration timeout) {
-        Service service = Service.ACTIVITY;
-        Map<String, String> caller = CallerHeaders.of(token, json);
+            Service service,
+            String callerToken,
+            ReadStream<Buffer> body,
+            BiFunction<Multi<Buffer>, ServiceCall, Uni<RestResponse<byte[]>>> call) {
+        Map<String, String> caller = CallerHeaders.of(callerToken, json);
         String requestId = RequestId.current();
-        // The body streams from the caller as it arrives: hold it until the token is there, so that none is lost.
         body.pause();
         return serviceToken(service.label())
                 .onFailure()
                 .invoke(e -> body.resume())
-                .chain(gatewayToken -> streamRequest(services.activity() + path, gatewayToken, caller, requestId)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
-                        .timeout(timeout.toMillis())
-                        .sendStream(body))
-                .map(Upstream::relayStreamed)
+                .chain(gatewayToken -> call.apply(
+                        body.toMulti(),
+                        new ServiceCall(
+                                gatewayToken,
+                                caller.get(CallerHeaders.CALLER),
+                                caller.get(CallerHeaders.ROLES),
+                                requestId)))
+                .map(Upstream::relay)
                 .onFailure()
                 .transform(e -> failure(service, e));
-    }
-
-    private HttpRequest<Buffer> streamRequest(
-            String url, String gatewayToken, Map<String, String> caller, String requestId) {
-        HttpRequest<Buffer> request = client.requestAbs(HttpMethod.POST, url)
-                .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + gatewayToken)
-                .putHeader(HttpHeaders.ACCEPT, "application/json");
-        caller.forEach(request::putHeader);
-        if (requestId != null) {
-            request.putHeader(RequestId.HEADER, requestId);
-        }
-        return request;
-    }
-
-    private static Response relayStreamed(HttpResponse<Buffer> response) {
-        int status = response.statusCode();
-        if (status == Response.Status.UNAUTHORIZED.getStatusCode()) {
-            throw new ServiceAnswers.ServiceRefused();
-        }
-        if (status >= 500) {
-            throw new ServiceAnswers.ServiceFailed(status);
-        }
-        Response.ResponseBuilder builder = Response.status(status);
-        String type = response.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (type != null) {
-            builder.type(type);
-        }
-        Buffer body = response.body();
-        if (body != null) {
-            builder.entity(body.getBytes());
-        }
-        Response relayed = builder.build();
-        if (status >= 400) {
-            throw new UpstreamProblem(relayed);
-        }
-        return relayed;
     }
 
     /**
