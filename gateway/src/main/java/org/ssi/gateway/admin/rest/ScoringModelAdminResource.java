@@ -11,6 +11,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -18,6 +19,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.ssi.gateway.client.ScoringClient;
 import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
+import org.ssi.problem.ProblemException;
+import org.ssi.problem.ProblemType;
 
 /**
  * Scoring model versions (role admin), forwarded to scoring-service: list, add (validated there), activate. An
@@ -28,6 +31,12 @@ import org.ssi.gateway.upstream.Upstream;
 @RolesAllowed("admin")
 @SecurityRequirement(name = "oidc")
 public class ScoringModelAdminResource {
+
+    /**
+     * What a version or a job id may be: the REST client encodes a path segment but leaves {@code ;} in it, which
+     * scoring-service would read as the start of matrix parameters, not as part of the id.
+     */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final JsonWebToken token;
     private final Upstream upstream;
@@ -85,7 +94,8 @@ public class ScoringModelAdminResource {
     @Path("/scoring-models/{version}")
     @Operation(operationId = "getScoringModel", summary = "A stored version's model document")
     public Uni<Response> document(@PathParam("version") String version) {
-        return upstream.forward(Service.SCORING, token.getRawToken(), call -> scoring.model(version, call));
+        String checked = id(version, "scoring model version");
+        return upstream.forward(Service.SCORING, token.getRawToken(), call -> scoring.model(checked, call));
     }
 
     @GET
@@ -94,6 +104,14 @@ public class ScoringModelAdminResource {
             operationId = "getRescoringJob",
             summary = "A rescoring job: version, state (running, done, failed), members done of total, start and end")
     public Uni<Response> job(@PathParam("id") String id) {
-        return upstream.forward(Service.SCORING, token.getRawToken(), call -> scoring.job(id, call));
+        String checked = id(id, "rescoring job");
+        return upstream.forward(Service.SCORING, token.getRawToken(), call -> scoring.job(checked, call));
+    }
+
+    private static String id(String value, String what) {
+        if (!ID.matcher(value).matches()) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No " + what + " " + value);
+        }
+        return value;
     }
 }
