@@ -4,17 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.ssi.gateway.client.GroupFigures;
 import org.ssi.gateway.team.service.GroupPrivacy;
 import org.ssi.problem.ProblemException;
 
 class GroupPrivacyTest {
 
-    private static JsonNode figures(String json) throws Exception {
-        return new ObjectMapper().readTree(json);
+    private static GroupFigures figures(String json) throws Exception {
+        return new ObjectMapper().readValue(json, GroupFigures.class);
     }
 
     private static String typeOf(Runnable check) {
@@ -23,9 +23,9 @@ class GroupPrivacyTest {
 
     @Test
     void withholds_a_group_its_release_withholds_or_that_has_fewer_than_ten_members() throws Exception {
-        JsonNode withheld = figures("{\"size\": 14, \"withheld\": \"group-too-small\"}");
+        GroupFigures withheld = figures("{\"size\": 14, \"withheld\": \"group-too-small\"}");
         assertEquals("urn:ssi:problem:group-too-small", typeOf(() -> GroupPrivacy.check(withheld)));
-        JsonNode nine = figures("{\"size\": 9, \"average\": 40.1}");
+        GroupFigures nine = figures("{\"size\": 9, \"average\": 40.1}");
         assertEquals("urn:ssi:problem:group-too-small", typeOf(() -> GroupPrivacy.check(nine)));
         assertDoesNotThrow(() -> GroupPrivacy.check(figures("{\"size\": 10, \"average\": 40.1}")));
     }

@@ -2,10 +2,10 @@ package org.ssi.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.ssi.gateway.team.rest.TeamDay;
 import org.ssi.gateway.team.rest.TeamResource;
 
 class TeamExportTest {
@@ -13,10 +13,11 @@ class TeamExportTest {
     @Test
     void writes_one_row_per_day_and_leaves_withheld_days_empty() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        JsonNode shown = json.readTree("""
+        TeamDay shown = json.readValue("""
                 {"day": "2026-05-01", "size": 12, "average": 41.5, "median": 40.25,
-                 "pillars": {"brand": 10.1, "find": 11.2, "engage": 8.3, "relationships": 11.9}}""");
-        JsonNode withheld = json.readTree("{\"day\": \"2026-05-02\", \"withheld\": \"group-too-small\"}");
+                 "pillars": {"brand": 10.1, "find": 11.2, "engage": 8.3, "relationships": 11.9}}""", TeamDay.class);
+        TeamDay withheld =
+                json.readValue("{\"day\": \"2026-05-02\", \"withheld\": \"group-too-small\"}", TeamDay.class);
 
         String csv = TeamResource.csv(List.of(shown, withheld));
 

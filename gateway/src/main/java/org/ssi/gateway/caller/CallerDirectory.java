@@ -3,8 +3,12 @@ package org.ssi.gateway.caller;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.ssi.gateway.upstream.ServicesConfig;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.ssi.gateway.client.ActivityClient;
+import org.ssi.gateway.client.DirectoryMember;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
+import org.ssi.gateway.upstream.UpstreamProblem;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
 
@@ -13,11 +17,11 @@ import org.ssi.problem.ProblemType;
 public class CallerDirectory {
 
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final ActivityClient activity;
 
-    public CallerDirectory(Upstream upstream, ServicesConfig services) {
+    public CallerDirectory(Upstream upstream, @RestClient ActivityClient activity) {
         this.upstream = upstream;
-        this.services = services;
+        this.activity = activity;
     }
 
     /** The caller's member id; 404 when the token names no directory member. */
@@ -26,12 +30,9 @@ public class CallerDirectory {
         if (login == null) {
             throw new ProblemException(ProblemType.NOT_FOUND, "The token names no user");
         }
-        return upstream.getJson(
-                        services.activity(),
-                        "/internal/members/by-login/" + Upstream.segment(login),
-                        token.getRawToken())
-                .onFailure(Upstream.UpstreamProblem.class)
+        return upstream.call(Service.ACTIVITY, token.getRawToken(), call -> activity.memberByLogin(login, call))
+                .onFailure(UpstreamProblem.class)
                 .transform(e -> new ProblemException(ProblemType.NOT_FOUND, "You are not a member of the directory"))
-                .map(member -> member.get("memberId").asText());
+                .map(DirectoryMember::memberId);
     }
 }

@@ -18,7 +18,7 @@ public class UpstreamProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response relay(Upstream.UpstreamProblem problem) {
+    public Response relay(UpstreamProblem problem) {
         return problem.response();
     }
 

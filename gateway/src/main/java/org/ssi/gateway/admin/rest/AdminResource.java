@@ -2,7 +2,6 @@ package org.ssi.gateway.admin.rest;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,9 +12,11 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
+import org.ssi.gateway.client.ScoringClient;
 import org.ssi.gateway.release.service.Releases;
-import org.ssi.gateway.upstream.ServicesConfig;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 
 /** Administration of the scoring (role admin). */
@@ -29,19 +30,19 @@ public class AdminResource {
 
     private final JsonWebToken token;
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final ScoringClient scoring;
     private final Releases releases;
     private final SecurityIdentity identity;
 
     public AdminResource(
             JsonWebToken token,
             Upstream upstream,
-            ServicesConfig services,
+            @RestClient ScoringClient scoring,
             Releases releases,
             SecurityIdentity identity) {
         this.token = token;
         this.upstream = upstream;
-        this.services = services;
+        this.scoring = scoring;
         this.releases = releases;
         this.identity = identity;
     }
@@ -66,13 +67,6 @@ public class AdminResource {
             summary = "Runs the daily rollover for a day (default today): rescores members whose window changed,"
                     + " carries everyone else's score forward; safe to rerun")
     public Uni<Response> rollover(@QueryParam("day") String day) {
-        String query = day == null ? "" : "?day=" + Upstream.segment(day);
-        return upstream.forward(
-                HttpMethod.POST,
-                services.scoring(),
-                "/internal/admin/rollover" + query,
-                token.getRawToken(),
-                null,
-                null);
+        return upstream.forward(Service.SCORING, token.getRawToken(), call -> scoring.rollover(day, call));
     }
 }

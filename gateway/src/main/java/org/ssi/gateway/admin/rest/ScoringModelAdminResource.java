@@ -1,7 +1,6 @@
 package org.ssi.gateway.admin.rest;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -12,11 +11,16 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.ssi.gateway.upstream.ServicesConfig;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.ssi.gateway.client.ScoringClient;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
+import org.ssi.problem.ProblemException;
+import org.ssi.problem.ProblemType;
 
 /**
  * Scoring model versions (role admin), forwarded to scoring-service: list, add (validated there), activate. An
@@ -28,16 +32,20 @@ import org.ssi.gateway.upstream.Upstream;
 @SecurityRequirement(name = "oidc")
 public class ScoringModelAdminResource {
 
-    private static final String MODELS = "/internal/admin/scoring-models";
+    /**
+     * What a version or a job id may be: the REST client encodes a path segment but leaves {@code ;} in it, which
+     * scoring-service would read as the start of matrix parameters, not as part of the id.
+     */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final JsonWebToken token;
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final ScoringClient scoring;
 
-    public ScoringModelAdminResource(JsonWebToken token, Upstream upstream, ServicesConfig services) {
+    public ScoringModelAdminResource(JsonWebToken token, Upstream upstream, @RestClient ScoringClient scoring) {
         this.token = token;
         this.upstream = upstream;
-        this.services = services;
+        this.scoring = scoring;
     }
 
     @GET
@@ -46,7 +54,7 @@ public class ScoringModelAdminResource {
             operationId = "listScoringModels",
             summary = "Every scoring model version: whether it is active, when and by whom it was added")
     public Uni<Response> list() {
-        return get(MODELS);
+        return upstream.forward(Service.SCORING, token.getRawToken(), scoring::models);
     }
 
     @POST
@@ -58,8 +66,7 @@ public class ScoringModelAdminResource {
                     + " 200 when the same document is stored already, 409 when the number holds another document, 422"
                     + " listing each fault by JSON pointer")
     public Uni<Response> add(byte[] body) {
-        return upstream.forward(
-                HttpMethod.POST, services.scoring(), MODELS, token.getRawToken(), MediaType.APPLICATION_JSON, body);
+        return upstream.forward(Service.SCORING, token.getRawToken(), body, scoring::addModel);
     }
 
     @GET
@@ -68,7 +75,7 @@ public class ScoringModelAdminResource {
             operationId = "getActiveScoringModel",
             summary = "The active version and the latest rescoring job (state, done of total)")
     public Uni<Response> active() {
-        return get(MODELS + "/active");
+        return upstream.forward(Service.SCORING, token.getRawToken(), scoring::activeModel);
     }
 
     @PUT
@@ -80,20 +87,15 @@ public class ScoringModelAdminResource {
                     + " is rescored in the background (202 with the job); past days keep their version. 409 while"
                     + " another activation is rescoring, 422 for a version that is not stored")
     public Uni<Response> activate(byte[] body) {
-        return upstream.forward(
-                HttpMethod.PUT,
-                services.scoring(),
-                MODELS + "/active",
-                token.getRawToken(),
-                MediaType.APPLICATION_JSON,
-                body);
+        return upstream.forward(Service.SCORING, token.getRawToken(), body, scoring::activateModel);
     }
 
     @GET
     @Path("/scoring-models/{version}")
     @Operation(operationId = "getScoringModel", summary = "A stored version's model document")
     public Uni<Response> document(@PathParam("version") String version) {
-        return get(MODELS + "/" + Upstream.segment(version));
+        String checked = id(version, "scoring model version");
+        return upstream.forward(Service.SCORING, token.getRawToken(), call -> scoring.model(checked, call));
     }
 
     @GET
@@ -102,10 +104,14 @@ public class ScoringModelAdminResource {
             operationId = "getRescoringJob",
             summary = "A rescoring job: version, state (running, done, failed), members done of total, start and end")
     public Uni<Response> job(@PathParam("id") String id) {
-        return get("/internal/admin/scoring-jobs/" + Upstream.segment(id));
+        String checked = id(id, "rescoring job");
+        return upstream.forward(Service.SCORING, token.getRawToken(), call -> scoring.job(checked, call));
     }
 
-    private Uni<Response> get(String path) {
-        return upstream.forward(HttpMethod.GET, services.scoring(), path, token.getRawToken(), null, null);
+    private static String id(String value, String what) {
+        if (!ID.matcher(value).matches()) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No " + what + " " + value);
+        }
+        return value;
     }
 }

@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -20,7 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.ssi.gateway.upstream.ServicesConfig;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.ssi.gateway.client.DirectoryImportClient;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 
 /**
@@ -37,17 +38,14 @@ public class DirectoryImportResource {
     static final String NDJSON = "application/x-ndjson";
     static final String CSV = "text/csv";
 
-    /** How long activity-service may take to answer once the file is in: about a minute per 200,000 lines. */
-    private static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(10);
-
     private final JsonWebToken token;
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final DirectoryImportClient imports;
 
-    public DirectoryImportResource(JsonWebToken token, Upstream upstream, ServicesConfig services) {
+    public DirectoryImportResource(JsonWebToken token, Upstream upstream, @RestClient DirectoryImportClient imports) {
         this.token = token;
         this.upstream = upstream;
-        this.services = services;
+        this.imports = imports;
     }
 
     @POST
@@ -73,11 +71,9 @@ public class DirectoryImportResource {
     public Uni<Response> importDirectory(
             @Context HttpServerRequest request, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         return upstream.forwardStream(
-                services.activity(),
-                "/api/v1/directory/import",
+                Service.ACTIVITY,
                 token.getRawToken(),
-                contentType,
                 io.vertx.mutiny.core.http.HttpServerRequest.newInstance(request),
-                IMPORT_TIMEOUT);
+                (body, call) -> imports.importDirectory(contentType, body, call));
     }
 }

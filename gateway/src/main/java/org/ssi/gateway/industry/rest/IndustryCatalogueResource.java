@@ -1,7 +1,6 @@
 package org.ssi.gateway.industry.rest;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -15,7 +14,9 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.ssi.gateway.upstream.ServicesConfig;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.ssi.gateway.client.ActivityClient;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
@@ -31,16 +32,15 @@ import org.ssi.problem.ProblemType;
 public class IndustryCatalogueResource {
 
     private static final Pattern CODE = Pattern.compile("[a-z0-9-]{2,64}");
-    private static final String CATALOGUE = "/api/v1/admin/industries";
 
     private final JsonWebToken token;
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final ActivityClient activity;
 
-    public IndustryCatalogueResource(JsonWebToken token, Upstream upstream, ServicesConfig services) {
+    public IndustryCatalogueResource(JsonWebToken token, Upstream upstream, @RestClient ActivityClient activity) {
         this.token = token;
         this.upstream = upstream;
-        this.services = services;
+        this.activity = activity;
     }
 
     @GET
@@ -48,7 +48,7 @@ public class IndustryCatalogueResource {
             operationId = "listIndustries",
             summary = "The industry catalogue: each code, its name, when and by whom it was added")
     public Uni<Response> list() {
-        return upstream.forward(HttpMethod.GET, services.activity(), CATALOGUE, token.getRawToken(), null, null);
+        return upstream.forward(Service.ACTIVITY, token.getRawToken(), activity::industries);
     }
 
     @PUT
@@ -63,11 +63,6 @@ public class IndustryCatalogueResource {
             throw new ProblemException(ProblemType.NOT_FOUND, "No industry " + code);
         }
         return upstream.forward(
-                HttpMethod.PUT,
-                services.activity(),
-                CATALOGUE + "/" + code,
-                token.getRawToken(),
-                MediaType.APPLICATION_JSON,
-                body);
+                Service.ACTIVITY, token.getRawToken(), body, (json, call) -> activity.putIndustry(code, json, call));
     }
 }

@@ -1,8 +1,5 @@
 package org.ssi.gateway.industry.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,11 +15,15 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 import org.ssi.gateway.caller.Roles;
+import org.ssi.gateway.client.GroupFigures;
+import org.ssi.gateway.client.GroupRelease;
+import org.ssi.gateway.client.RankingClient;
 import org.ssi.gateway.release.service.Releases;
 import org.ssi.gateway.team.service.GroupPrivacy;
-import org.ssi.gateway.upstream.ServicesConfig;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
@@ -41,19 +42,19 @@ public class IndustryResource {
     private final JsonWebToken token;
     private final SecurityIdentity identity;
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final RankingClient ranking;
     private final Releases releases;
 
     public IndustryResource(
             JsonWebToken token,
             SecurityIdentity identity,
             Upstream upstream,
-            ServicesConfig services,
+            @RestClient RankingClient ranking,
             Releases releases) {
         this.token = token;
         this.identity = identity;
         this.upstream = upstream;
-        this.services = services;
+        this.ranking = ranking;
         this.releases = releases;
     }
 
@@ -64,7 +65,7 @@ public class IndustryResource {
             description = "From the latest release, with protective noise (docs/privacy.md); 403"
                     + " urn:ssi:problem:group-too-small while fewer than 10 members count toward it. Admins read the"
                     + " exact figures of the moment, audited.")
-    public Uni<JsonNode> figures(@PathParam("code") String code) {
+    public Uni<IndustryFigures> figures(@PathParam("code") String code) {
         if (!CODE.matcher(code).matches()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No industry " + code);
         }
@@ -72,36 +73,27 @@ public class IndustryResource {
             AUDIT.infof(
                     "admin %s read the figures of industry %s",
                     identity.getPrincipal().getName(), code);
-            return upstream.getJson(
-                            services.ranking(), "/internal/industries/" + code + "/aggregate", token.getRawToken())
+            return upstream.call(Service.RANKING, token.getRawToken(), call -> ranking.industryAggregate(code, call))
                     .map(figures -> exact(code, figures));
         }
-        return releases.latest("industries", List.of(code), token.getRawToken()).map(rows -> released(code, rows));
+        return releases.latest(RankingClient.INDUSTRIES, List.of(code), token.getRawToken())
+                .map(rows -> released(code, rows));
     }
 
-    private static JsonNode exact(String code, JsonNode figures) {
-        if (figures.get("size").asLong() == 0) {
+    private static IndustryFigures exact(String code, GroupFigures figures) {
+        if (figures.size() == 0) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No scored member has the industry " + code);
         }
         GroupPrivacy.check(figures);
-        ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        answer.put("code", code);
-        answer.put("day", LocalDate.now(ZoneOffset.UTC).toString());
-        GroupPrivacy.copyFigures(figures, answer);
-        return answer;
+        return IndustryFigures.of(code, LocalDate.now(ZoneOffset.UTC).toString(), null, figures);
     }
 
-    private static JsonNode released(String code, JsonNode rows) {
+    private static IndustryFigures released(String code, List<GroupRelease> rows) {
         if (rows.isEmpty()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No release holds the industry " + code);
         }
-        JsonNode release = rows.get(0);
-        GroupPrivacy.check(release.get("released"));
-        ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        answer.put("code", code);
-        answer.set("day", release.get("day"));
-        answer.set("releaseId", release.get("releaseId"));
-        GroupPrivacy.copyFigures(release.get("released"), answer);
-        return answer;
+        GroupRelease release = rows.get(0);
+        GroupPrivacy.check(release.released());
+        return IndustryFigures.of(code, release.day(), release.releaseId(), release.released());
     }
 }

@@ -1,7 +1,6 @@
 package org.ssi.gateway.ingest.rest;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -16,7 +15,9 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.ssi.gateway.upstream.ServicesConfig;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.ssi.gateway.client.ActivityClient;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
@@ -31,12 +32,12 @@ public class IngestionResource {
 
     private final JsonWebToken token;
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final ActivityClient activity;
 
-    public IngestionResource(JsonWebToken token, Upstream upstream, ServicesConfig services) {
+    public IngestionResource(JsonWebToken token, Upstream upstream, @RestClient ActivityClient activity) {
         this.token = token;
         this.upstream = upstream;
-        this.services = services;
+        this.activity = activity;
     }
 
     @POST
@@ -47,7 +48,7 @@ public class IngestionResource {
             operationId = "ingestActivities",
             summary = "Stores a batch of 1 to 10,000 activity events atomically; retries count as duplicates")
     public Uni<Response> activities(byte[] body) {
-        return forward(HttpMethod.POST, "/api/v1/activities", body);
+        return upstream.forward(Service.ACTIVITY, token.getRawToken(), body, activity::ingestActivities);
     }
 
     @PUT
@@ -60,7 +61,9 @@ public class IngestionResource {
             description = "The industry must be in the catalogue (GET /admin/industries): an admin's new code is"
                     + " added (audited), anyone else's is a 422 at /industry.")
     public Uni<Response> putMember(@PathParam("memberId") String memberId, byte[] body) {
-        return forward(HttpMethod.PUT, "/api/v1/members/" + id(memberId), body);
+        String id = id(memberId);
+        return upstream.forward(
+                Service.ACTIVITY, token.getRawToken(), body, (json, call) -> activity.putMember(id, json, call));
     }
 
     @GET
@@ -68,12 +71,8 @@ public class IngestionResource {
     @RolesAllowed("admin")
     @Operation(operationId = "getMember", summary = "A directory member")
     public Uni<Response> getMember(@PathParam("memberId") String memberId) {
-        return forward(HttpMethod.GET, "/api/v1/members/" + id(memberId), null);
-    }
-
-    Uni<Response> forward(HttpMethod method, String path, byte[] body) {
-        String type = body == null ? null : MediaType.APPLICATION_JSON;
-        return upstream.forward(method, services.activity(), path, token.getRawToken(), type, body);
+        String id = id(memberId);
+        return upstream.forward(Service.ACTIVITY, token.getRawToken(), call -> activity.member(id, call));
     }
 
     static String id(String value) {

@@ -1,7 +1,6 @@
 package org.ssi.gateway.insight.rest;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,12 +8,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
-import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.ssi.gateway.upstream.ServicesConfig;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.ssi.gateway.client.ScoringClient;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 
 /** Organisation-wide insights for analysts: aggregates only, never an individual. */
@@ -25,12 +24,12 @@ public class InsightResource {
 
     private final JsonWebToken token;
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final ScoringClient scoring;
 
-    public InsightResource(JsonWebToken token, Upstream upstream, ServicesConfig services) {
+    public InsightResource(JsonWebToken token, Upstream upstream, @RestClient ScoringClient scoring) {
         this.token = token;
         this.upstream = upstream;
-        this.services = services;
+        this.scoring = scoring;
     }
 
     @GET
@@ -48,25 +47,6 @@ public class InsightResource {
     public Uni<Response> outcomes(
             @QueryParam("metric") String metric, @QueryParam("from") String from, @QueryParam("to") String to) {
         return upstream.forward(
-                HttpMethod.GET,
-                services.scoring(),
-                "/internal/insights/outcomes" + query(metric, from, to),
-                token.getRawToken(),
-                null,
-                null);
-    }
-
-    private static String query(String metric, String from, String to) {
-        List<String> parameters = new ArrayList<>();
-        add(parameters, "metric", metric);
-        add(parameters, "from", from);
-        add(parameters, "to", to);
-        return parameters.isEmpty() ? "" : "?" + String.join("&", parameters);
-    }
-
-    private static void add(List<String> parameters, String name, String value) {
-        if (value != null) {
-            parameters.add(name + "=" + Upstream.segment(value));
-        }
+                Service.SCORING, token.getRawToken(), call -> scoring.outcomeInsights(metric, from, to, call));
     }
 }

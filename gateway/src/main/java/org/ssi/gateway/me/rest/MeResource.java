@@ -1,8 +1,5 @@
 package org.ssi.gateway.me.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -10,13 +7,18 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.ssi.gateway.caller.CallerDirectory;
 import org.ssi.gateway.caller.Roles;
+import org.ssi.gateway.client.Explanation;
+import org.ssi.gateway.client.ScoreDay;
+import org.ssi.gateway.client.ScoringClient;
 import org.ssi.gateway.me.service.MemberScores;
-import org.ssi.gateway.upstream.ServicesConfig;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 import org.ssi.rules.DayRange;
 
@@ -29,19 +31,19 @@ public class MeResource {
 
     private final JsonWebToken token;
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final ScoringClient scoring;
     private final CallerDirectory callers;
     private final MemberScores scores;
 
     public MeResource(
             JsonWebToken token,
             Upstream upstream,
-            ServicesConfig services,
+            @RestClient ScoringClient scoring,
             CallerDirectory callers,
             MemberScores scores) {
         this.token = token;
         this.upstream = upstream;
-        this.services = services;
+        this.scoring = scoring;
         this.callers = callers;
         this.scores = scores;
     }
@@ -50,7 +52,7 @@ public class MeResource {
     @Operation(
             operationId = "getMySsi",
             summary = "Your current score, its four pillars, your industry and network ranks and the 7-day change")
-    public Uni<JsonNode> me() {
+    public Uni<MemberScore> me() {
         String raw = token.getRawToken();
         return callers.memberId(token).chain(memberId -> scores.figures(memberId, raw, false));
     }
@@ -58,21 +60,12 @@ public class MeResource {
     @GET
     @Path("/history")
     @Operation(operationId = "getMySsiHistory", summary = "Your daily scores from `from` to `to` (default: 90 days)")
-    public Uni<JsonNode> history(@QueryParam("from") String from, @QueryParam("to") String to) {
+    public Uni<List<ScoreHistoryDay>> history(@QueryParam("from") String from, @QueryParam("to") String to) {
         DayRange.check(from, to);
         String raw = token.getRawToken();
-        StringBuilder query = new StringBuilder();
-        if (from != null) {
-            query.append("&from=").append(Upstream.segment(from));
-        }
-        if (to != null) {
-            query.append("&to=").append(Upstream.segment(to));
-        }
         return callers.memberId(token)
-                .chain(memberId -> upstream.getJson(
-                        services.scoring(),
-                        "/internal/scores/" + Upstream.segment(memberId) + "/history?" + query,
-                        raw))
+                .chain(memberId ->
+                        upstream.call(Service.SCORING, raw, call -> scoring.history(memberId, from, to, call)))
                 .map(MeResource::historyRows);
     }
 
@@ -82,18 +75,14 @@ public class MeResource {
             operationId = "getMySsiExplanation",
             summary =
                     "Per pillar and sub-metric: raw value, points earned and available; the actions that raise it most")
-    public Uni<JsonNode> explanation() {
+    public Uni<Explanation> explanation() {
         String raw = token.getRawToken();
         return callers.memberId(token).chain(memberId -> scores.explanation(memberId, raw));
     }
 
-    private static JsonNode historyRows(JsonNode days) {
-        ArrayNode rows = JsonNodeFactory.instance.arrayNode();
-        for (JsonNode day : days) {
-            rows.addObject()
-                    .setAll(java.util.Map.of(
-                            "day", day.get("day"), "score", day.get("score"), "pillars", day.get("pillars")));
-        }
-        return rows;
+    private static List<ScoreHistoryDay> historyRows(List<ScoreDay> days) {
+        return days.stream()
+                .map(day -> new ScoreHistoryDay(day.day(), day.score(), day.pillars()))
+                .toList();
     }
 }

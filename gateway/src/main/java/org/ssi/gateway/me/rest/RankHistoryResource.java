@@ -1,6 +1,5 @@
 package org.ssi.gateway.me.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -8,12 +7,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.ssi.gateway.caller.CallerDirectory;
 import org.ssi.gateway.caller.Roles;
-import org.ssi.gateway.upstream.ServicesConfig;
+import org.ssi.gateway.client.MemberRelease;
+import org.ssi.gateway.client.RankHistory;
+import org.ssi.gateway.client.RankingClient;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 
 /**
@@ -28,14 +32,14 @@ public class RankHistoryResource {
 
     private final JsonWebToken token;
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final RankingClient ranking;
     private final CallerDirectory callers;
 
     public RankHistoryResource(
-            JsonWebToken token, Upstream upstream, ServicesConfig services, CallerDirectory callers) {
+            JsonWebToken token, Upstream upstream, @RestClient RankingClient ranking, CallerDirectory callers) {
         this.token = token;
         this.upstream = upstream;
-        this.services = services;
+        this.ranking = ranking;
         this.callers = callers;
     }
 
@@ -47,18 +51,11 @@ public class RankHistoryResource {
                     "[{\"day\", \"score\", \"industry\": {\"code\", \"percentileRank\", \"topPercent\", \"size\"},"
                             + " \"network\": {\"percentileRank\", \"topPercent\", \"size\"}}], one row per daily snapshot;"
                             + " network is null on a day whose snapshot could not read the connections.")
-    public Uni<JsonNode> history(@QueryParam("from") String from, @QueryParam("to") String to) {
+    public Uni<List<MemberRelease>> history(@QueryParam("from") String from, @QueryParam("to") String to) {
         String raw = token.getRawToken();
-        StringBuilder query = new StringBuilder();
-        if (from != null) {
-            query.append("&from=").append(Upstream.segment(from));
-        }
-        if (to != null) {
-            query.append("&to=").append(Upstream.segment(to));
-        }
         return callers.memberId(token)
-                .chain(memberId -> upstream.getJson(
-                        services.ranking(), "/internal/rank-history/" + Upstream.segment(memberId) + "?" + query, raw))
-                .map(history -> history.get("days"));
+                .chain(memberId ->
+                        upstream.call(Service.RANKING, raw, call -> ranking.rankHistory(memberId, from, to, call)))
+                .map(RankHistory::days);
     }
 }

@@ -1,12 +1,17 @@
 package org.ssi.gateway.me.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.ssi.gateway.client.Explanation;
+import org.ssi.gateway.client.MemberRanks;
+import org.ssi.gateway.client.Rank;
+import org.ssi.gateway.client.RankingClient;
+import org.ssi.gateway.client.Score;
+import org.ssi.gateway.client.ScoringClient;
+import org.ssi.gateway.me.rest.MemberScore;
 import org.ssi.gateway.release.service.Releases;
-import org.ssi.gateway.upstream.ServicesConfig;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 
 /** A member's figures from scoring-service and ranking-service, read with the caller's token. */
@@ -16,81 +21,70 @@ public class MemberScores {
     /** Why a member's ranks are missing before the first release that holds them. */
     static final String NOT_YET_RELEASED = "not-yet-released";
 
+    /** Why a member's network ranks are missing when the ranks could not read the connection graph. */
+    static final String NO_NETWORK = "no-network";
+
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final ScoringClient scoring;
+    private final RankingClient ranking;
     private final Releases releases;
 
-    public MemberScores(Upstream upstream, ServicesConfig services, Releases releases) {
+    public MemberScores(
+            Upstream upstream,
+            @RestClient ScoringClient scoring,
+            @RestClient RankingClient ranking,
+            Releases releases) {
         this.upstream = upstream;
-        this.services = services;
+        this.scoring = scoring;
+        this.ranking = ranking;
         this.releases = releases;
     }
 
     /** Per pillar and sub-metric, the points and the actions that raise them most. */
-    public Uni<JsonNode> explanation(String memberId, String raw) {
-        return upstream.getJson(
-                services.scoring(), "/internal/scores/" + Upstream.segment(memberId) + "/explanation", raw);
+    public Uni<Explanation> explanation(String memberId, String raw) {
+        return upstream.call(Service.SCORING, raw, call -> scoring.explanation(memberId, call));
     }
 
     /**
      * The member's live score with their ranks in the shape of /me/ssi: the ranks of the latest release, protected
      * (docs/privacy.md), or, for an admin, the exact ranks of the moment.
      */
-    public Uni<JsonNode> figures(String memberId, String raw, boolean exact) {
-        String path = "/" + Upstream.segment(memberId);
-        Uni<JsonNode> score = upstream.getJson(services.scoring(), "/internal/scores" + path, raw);
-        Uni<JsonNode> ranks = exact
-                ? upstream.getJson(services.ranking(), "/internal/ranks" + path, raw)
+    public Uni<MemberScore> figures(String memberId, String raw, boolean exact) {
+        Uni<Score> score = upstream.call(Service.SCORING, raw, call -> scoring.score(memberId, call));
+        Uni<MemberRanks> ranks = exact
+                ? upstream.call(Service.RANKING, raw, call -> ranking.ranks(memberId, call))
                 : releases.member(memberId, raw).map(MemberScores::orNotYetReleased);
         return Uni.combine().all().unis(score, ranks).with(MemberScores::compose);
     }
 
     /** A member no release holds yet (new since the last one) sees why their ranks are missing. */
-    private static JsonNode orNotYetReleased(JsonNode ranks) {
+    private static MemberRanks orNotYetReleased(MemberRanks ranks) {
         if (ranks != null) {
             return ranks;
         }
-        ObjectNode withheld = JsonNodeFactory.instance.objectNode();
-        withheld.putObject("industry").putNull("code").put("withheld", NOT_YET_RELEASED);
-        withheld.putObject("network").put("withheld", NOT_YET_RELEASED);
-        return withheld;
+        return new MemberRanks(null, null, null, withheld(NOT_YET_RELEASED), withheld(NOT_YET_RELEASED));
     }
 
-    static JsonNode compose(JsonNode score, JsonNode ranks) {
-        ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        answer.set("memberId", score.get("memberId"));
-        answer.set("day", score.get("day"));
-        answer.set("modelVersion", score.get("modelVersion"));
-        answer.set("score", score.get("score"));
-        answer.set("pillars", score.get("pillars"));
-        answer.set("industry", group(ranks.get("industry"), true));
-        answer.set("network", group(ranks.get("network"), false));
-        answer.set("change7d", score.get("change7d"));
-        if (ranks.hasNonNull("releaseId")) {
-            // The ranks and group averages are those of a release (docs/privacy.md); the score is live.
-            ObjectNode release = answer.putObject("release");
-            release.set("id", ranks.get("releaseId"));
-            release.set("day", ranks.get("day"));
-        }
-        return answer;
+    private static Rank withheld(String reason) {
+        return new Rank(null, null, null, null, null, reason);
     }
 
-    private static ObjectNode group(JsonNode rank, boolean withCode) {
-        ObjectNode group = JsonNodeFactory.instance.objectNode();
-        if (rank == null || rank.isNull()) {
-            // A release that could not read the connection graph has no network ranks.
-            rank = JsonNodeFactory.instance.objectNode().put("withheld", "no-network");
-        }
-        if (withCode) {
-            group.set("code", rank.get("code"));
-        }
-        group.set("percentileRank", rank.get("percentileRank"));
-        group.set("topPercent", rank.get("topPercent"));
-        group.set("average", rank.get("average"));
-        if (rank.hasNonNull("withheld")) {
-            group.set("withheld", rank.get("withheld"));
-        }
-        group.set("size", rank.get("size"));
-        return group;
+    static MemberScore compose(Score score, MemberRanks ranks) {
+        // A release that could not read the connection graph has no network ranks.
+        Rank industry = ranks.industry() == null ? withheld(NO_NETWORK) : ranks.industry();
+        Rank network = ranks.network() == null ? withheld(NO_NETWORK) : ranks.network();
+        // The ranks and group averages are those of a release (docs/privacy.md); the score is live.
+        MemberScore.Release release =
+                ranks.releaseId() == null ? null : new MemberScore.Release(ranks.releaseId(), ranks.day());
+        return new MemberScore(
+                score.memberId(),
+                score.day(),
+                score.modelVersion(),
+                score.score(),
+                score.pillars(),
+                MemberScore.IndustryStanding.of(industry),
+                MemberScore.NetworkStanding.of(network),
+                score.change7d(),
+                release);
     }
 }

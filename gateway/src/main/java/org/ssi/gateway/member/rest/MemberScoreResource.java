@@ -1,6 +1,5 @@
 package org.ssi.gateway.member.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -17,6 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.jboss.logging.Logger;
 import org.ssi.gateway.caller.CallerDirectory;
 import org.ssi.gateway.caller.Roles;
+import org.ssi.gateway.client.Explanation;
+import org.ssi.gateway.me.rest.MemberScore;
 import org.ssi.gateway.me.service.MemberScores;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
@@ -49,7 +50,7 @@ public class MemberScoreResource {
 
     @GET
     @Operation(operationId = "getMemberSsi", summary = "A member's score, as /me/ssi; that member or an admin only")
-    public Uni<JsonNode> figures(@PathParam("memberId") String memberId) {
+    public Uni<MemberScore> figures(@PathParam("memberId") String memberId) {
         return allowed(memberId, "score")
                 .chain(() -> scores.figures(memberId, token.getRawToken(), identity.hasRole("admin")));
     }
@@ -57,7 +58,7 @@ public class MemberScoreResource {
     @GET
     @Path("/explanation")
     @Operation(operationId = "getMemberSsiExplanation", summary = "A member's explanation; that member or an admin")
-    public Uni<JsonNode> explanation(@PathParam("memberId") String memberId) {
+    public Uni<Explanation> explanation(@PathParam("memberId") String memberId) {
         return allowed(memberId, "explanation").chain(() -> scores.explanation(memberId, token.getRawToken()));
     }
 

@@ -1,7 +1,6 @@
 package org.ssi.gateway.outcome.rest;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -12,7 +11,9 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.ssi.gateway.upstream.ServicesConfig;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.ssi.gateway.client.ScoringClient;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 
 /** CRM outcomes into scoring-service, which keeps them beside the score history they are compared with. */
@@ -23,12 +24,12 @@ public class OutcomeResource {
 
     private final JsonWebToken token;
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final ScoringClient scoring;
 
-    public OutcomeResource(JsonWebToken token, Upstream upstream, ServicesConfig services) {
+    public OutcomeResource(JsonWebToken token, Upstream upstream, @RestClient ScoringClient scoring) {
         this.token = token;
         this.upstream = upstream;
-        this.services = services;
+        this.scoring = scoring;
     }
 
     @POST
@@ -39,12 +40,6 @@ public class OutcomeResource {
             summary = "Stores a batch of 1 to 10,000 CRM outcomes (opportunities, meetings, deals_won, revenue per"
                     + " member and period) atomically; retries count as duplicates")
     public Uni<Response> outcomes(byte[] body) {
-        return upstream.forward(
-                HttpMethod.POST,
-                services.scoring(),
-                "/internal/outcomes",
-                token.getRawToken(),
-                MediaType.APPLICATION_JSON,
-                body);
+        return upstream.forward(Service.SCORING, token.getRawToken(), body, scoring::ingestOutcomes);
     }
 }

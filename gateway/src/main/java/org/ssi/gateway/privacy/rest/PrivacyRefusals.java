@@ -1,6 +1,5 @@
 package org.ssi.gateway.privacy.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,18 +50,21 @@ public class PrivacyRefusals {
                 .increment();
     }
 
+    /** The one member of a problem this filter reads. */
+    record TypeOfProblem(String type) {}
+
     /** The problem's type: the gateway's own problems are strings, a service's relayed answer is bytes. */
     private String problemType(Object entity) {
         try {
-            JsonNode problem;
+            TypeOfProblem problem;
             if (entity instanceof String text) {
-                problem = json.readTree(text);
+                problem = json.readValue(text, TypeOfProblem.class);
             } else if (entity instanceof byte[] bytes) {
-                problem = json.readTree(bytes);
+                problem = json.readValue(bytes, TypeOfProblem.class);
             } else {
                 return null;
             }
-            return problem == null ? null : problem.path("type").textValue();
+            return problem == null ? null : problem.type();
         } catch (IOException e) {
             return null;
         }

@@ -1,15 +1,18 @@
 package org.ssi.gateway.release.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.LocalDate;
 import java.util.Collection;
-import java.util.stream.Collectors;
-import org.ssi.gateway.upstream.ServicesConfig;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.ssi.gateway.client.GroupRelease;
+import org.ssi.gateway.client.MemberRanks;
+import org.ssi.gateway.client.RankingClient;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
+import org.ssi.gateway.upstream.UpstreamProblem;
 
 /**
  * ranking-service's releases of group figures and ranks (docs/privacy.md): each group's exact and protected figures,
@@ -19,45 +22,40 @@ import org.ssi.gateway.upstream.Upstream;
 public class Releases {
 
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final RankingClient ranking;
 
-    public Releases(Upstream upstream, ServicesConfig services) {
+    public Releases(Upstream upstream, @RestClient RankingClient ranking) {
         this.upstream = upstream;
-        this.services = services;
+        this.ranking = ranking;
     }
 
-    /** The groups ({@code teams} or {@code industries}) in the latest release that holds each: a JSON array. */
-    public Uni<JsonNode> latest(String kind, Collection<String> codes, String token) {
-        return upstream.getJson(services.ranking(), "/internal/releases/latest/" + kind + "?" + codes(codes), token);
+    /** The groups ({@code teams} or {@code industries}) in the latest release that holds each. */
+    public Uni<List<GroupRelease>> latest(String kind, Collection<String> codes, String token) {
+        return upstream.call(Service.RANKING, token, call -> ranking.latestReleases(kind, codes, call));
     }
 
-    /** The groups in the last release of each day from {@code from} to {@code to}: a JSON array. */
-    public Uni<JsonNode> history(String kind, Collection<String> codes, LocalDate from, LocalDate to, String token) {
-        return upstream.getJson(
-                services.ranking(),
-                "/internal/releases/history/" + kind + "?" + codes(codes) + "&from=" + from + "&to=" + to,
-                token);
+    /** The groups in the last release of each day from {@code from} to {@code to}. */
+    public Uni<List<GroupRelease>> history(
+            String kind, Collection<String> codes, LocalDate from, LocalDate to, String token) {
+        return upstream.call(
+                Service.RANKING,
+                token,
+                call -> ranking.releaseHistory(kind, codes, from.toString(), to.toString(), call));
     }
 
     /** The member's protected ranks in the latest release, or null while no release holds the member. */
-    public Uni<JsonNode> member(String memberId, String token) {
-        return upstream.getJson(
-                        services.ranking(), "/internal/releases/latest/members/" + Upstream.segment(memberId), token)
+    public Uni<MemberRanks> member(String memberId, String token) {
+        return upstream.call(Service.RANKING, token, call -> ranking.latestMemberRelease(memberId, call))
                 .onFailure(Releases::notFound)
                 .recoverWithNull();
     }
 
     /** Publishes a release now: ranking-service's answer (201 with the release's summary). */
     public Uni<Response> publish(String token) {
-        return upstream.forward(HttpMethod.POST, services.ranking(), "/internal/releases", token, null, null);
+        return upstream.forward(Service.RANKING, token, ranking::publishRelease);
     }
 
     private static boolean notFound(Throwable failure) {
-        return failure instanceof Upstream.UpstreamProblem problem
-                && problem.response().getStatus() == Response.Status.NOT_FOUND.getStatusCode();
-    }
-
-    private static String codes(Collection<String> codes) {
-        return codes.stream().map(code -> "code=" + Upstream.segment(code)).collect(Collectors.joining("&"));
+        return failure instanceof UpstreamProblem problem && problem.notFound();
     }
 }

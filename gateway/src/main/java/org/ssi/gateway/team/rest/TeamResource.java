@@ -1,8 +1,6 @@
 package org.ssi.gateway.team.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -13,14 +11,18 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.ssi.gateway.client.ActivityClient;
+import org.ssi.gateway.client.Pillars;
 import org.ssi.gateway.team.service.TeamService;
 import org.ssi.gateway.team.service.TeamTree;
-import org.ssi.gateway.upstream.ServicesConfig;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
@@ -38,13 +40,13 @@ public class TeamResource {
     private final JsonWebToken token;
     private final TeamService teams;
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final ActivityClient activity;
 
-    public TeamResource(JsonWebToken token, TeamService teams, Upstream upstream, ServicesConfig services) {
+    public TeamResource(JsonWebToken token, TeamService teams, Upstream upstream, @RestClient ActivityClient activity) {
         this.token = token;
         this.teams = teams;
         this.upstream = upstream;
-        this.services = services;
+        this.activity = activity;
     }
 
     /** Directory writes live here too: JAX-RS picks the resource class by its path before the method. */
@@ -56,12 +58,7 @@ public class TeamResource {
     public Uni<Response> put(@PathParam("teamId") String teamId, byte[] body) {
         requireId(teamId);
         return upstream.forward(
-                HttpMethod.PUT,
-                services.activity(),
-                "/api/v1/teams/" + teamId,
-                token.getRawToken(),
-                MediaType.APPLICATION_JSON,
-                body);
+                Service.ACTIVITY, token.getRawToken(), body, (json, call) -> activity.putTeam(teamId, json, call));
     }
 
     /** A team the caller may view. */
@@ -84,7 +81,7 @@ public class TeamResource {
             summary = "A team's figures with its sub-teams: size, average, median, pillars, distribution",
             description = "403 urn:ssi:problem:group-too-small under 10 scored members; 403"
                     + " urn:ssi:problem:group-difference-too-small when a team you can view differs by 1 to 9.")
-    public Uni<JsonNode> figures(@PathParam("teamId") String teamId) {
+    public Uni<TeamFigures> figures(@PathParam("teamId") String teamId) {
         requireId(teamId);
         return teams.figures(token, teamId);
     }
@@ -95,7 +92,7 @@ public class TeamResource {
             operationId = "getTeamSsiHistory",
             summary = "A team's figures day by day (default: the last 90 days); a day that may not be shown carries"
                     + " only the reason it is withheld")
-    public Uni<List<JsonNode>> history(
+    public Uni<List<TeamDay>> history(
             @PathParam("teamId") String teamId, @QueryParam("from") String from, @QueryParam("to") String to) {
         requireId(teamId);
         DayRange.check(from, to);
@@ -117,17 +114,18 @@ public class TeamResource {
                         .build());
     }
 
-    public static String csv(List<JsonNode> points) {
+    public static String csv(List<TeamDay> points) {
         StringBuilder csv = new StringBuilder("day,size,average,median,brand,find,engage,relationships\n");
-        for (JsonNode point : points) {
-            csv.append(point.get("day").asText());
-            if (point.has("size")) {
-                JsonNode pillars = point.get("pillars");
-                csv.append(',').append(point.get("size").asText());
-                csv.append(',').append(point.get("average").asText());
-                csv.append(',').append(point.get("median").asText());
-                for (String pillar : List.of("brand", "find", "engage", "relationships")) {
-                    csv.append(',').append(pillars.get(pillar).asText());
+        for (TeamDay point : points) {
+            csv.append(point.day());
+            if (point.size() != null) {
+                Pillars pillars = point.pillars();
+                csv.append(',').append(point.size());
+                csv.append(',').append(point.average());
+                csv.append(',').append(point.median());
+                for (Double pillar :
+                        Arrays.asList(pillars.brand(), pillars.find(), pillars.engage(), pillars.relationships())) {
+                    csv.append(',').append(pillar);
                 }
             } else {
                 csv.append(",,,,,,,");

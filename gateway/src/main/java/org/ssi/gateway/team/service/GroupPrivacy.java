@@ -1,9 +1,7 @@
 package org.ssi.gateway.team.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
-import java.util.List;
+import org.ssi.gateway.client.GroupFigures;
 import org.ssi.privacy.GroupProtection;
 import org.ssi.problem.Problem;
 import org.ssi.problem.ProblemException;
@@ -18,22 +16,12 @@ import org.ssi.problem.ProblemType;
  */
 public final class GroupPrivacy {
 
-    /** The figures of a group that may be shown once the rules allow it; never an individual's. */
-    static final List<String> FIGURES =
-            List.of("size", "average", "median", "pillars", "distribution", "leaders", "laggards");
 
     private GroupPrivacy() {}
 
-    /** Copies a group's figures from a service's answer into the caller's answer. */
-    public static void copyFigures(JsonNode figures, ObjectNode answer) {
-        for (String field : FIGURES) {
-            answer.set(field, figures.get(field));
-        }
-    }
-
     /** Throws the 403 problem when a group's figures say they are withheld, or when the group has under ten members. */
-    public static void check(JsonNode figures) {
-        if (figures.hasNonNull("withheld") || figures.path("size").asLong() < GroupProtection.MINIMUM_GROUP_SIZE) {
+    public static void check(GroupFigures figures) {
+        if (figures.withheld() != null || figures.size() < GroupProtection.MINIMUM_GROUP_SIZE) {
             throw tooSmall();
         }
     }

@@ -1,8 +1,5 @@
 package org.ssi.gateway.team.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,12 +11,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 import org.ssi.gateway.caller.CallerDirectory;
+import org.ssi.gateway.client.ActivityClient;
+import org.ssi.gateway.client.GroupFigures;
+import org.ssi.gateway.client.GroupRelease;
+import org.ssi.gateway.client.RankingClient;
+import org.ssi.gateway.client.Team;
 import org.ssi.gateway.release.service.Releases;
-import org.ssi.gateway.upstream.ServicesConfig;
+import org.ssi.gateway.team.rest.TeamDay;
+import org.ssi.gateway.team.rest.TeamFigures;
+import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
@@ -29,24 +33,26 @@ import org.ssi.problem.ProblemType;
 public class TeamService {
 
     static final String ADMIN = "admin";
-    private static final String TEAMS = "teams";
     private static final int DEFAULT_HISTORY_DAYS = 90;
     private static final Logger AUDIT = Logger.getLogger("ssi.audit");
 
     private final Upstream upstream;
-    private final ServicesConfig services;
+    private final ActivityClient activity;
+    private final RankingClient ranking;
     private final CallerDirectory callers;
     private final SecurityIdentity identity;
     private final Releases releases;
 
     public TeamService(
             Upstream upstream,
-            ServicesConfig services,
+            @RestClient ActivityClient activity,
+            @RestClient RankingClient ranking,
             CallerDirectory callers,
             SecurityIdentity identity,
             Releases releases) {
         this.upstream = upstream;
-        this.services = services;
+        this.activity = activity;
+        this.ranking = ranking;
         this.callers = callers;
         this.identity = identity;
         this.releases = releases;
@@ -64,20 +70,15 @@ public class TeamService {
     }
 
     private Uni<TeamTree> tree(JsonWebToken token) {
-        return upstream.getJson(services.activity(), "/internal/teams", token.getRawToken())
+        return upstream.call(Service.ACTIVITY, token.getRawToken(), activity::teams)
                 .map(TeamService::toTree);
     }
 
-    private static TeamTree toTree(JsonNode teams) {
+    private static TeamTree toTree(List<Team> teams) {
         List<TeamTree.Team> all = new ArrayList<>();
-        for (JsonNode team : teams) {
-            List<String> managers = new ArrayList<>();
-            team.get("managers").forEach(manager -> managers.add(manager.asText()));
-            all.add(new TeamTree.Team(
-                    team.get("teamId").asText(),
-                    team.get("name").asText(),
-                    team.hasNonNull("parentTeamId") ? team.get("parentTeamId").asText() : null,
-                    managers));
+        for (Team team : teams) {
+            List<String> managers = team.managers() == null ? List.of() : team.managers();
+            all.add(new TeamTree.Team(team.teamId(), team.name(), team.parentTeamId(), managers));
         }
         return new TeamTree(all);
     }
@@ -86,17 +87,17 @@ public class TeamService {
      * The team's figures, or the 403 of the privacy rules; 404 for a team the caller may not know. A manager sees the
      * latest release, an admin the exact figures of the moment (audited).
      */
-    public Uni<JsonNode> figures(JsonWebToken token, String teamId) {
+    public Uni<TeamFigures> figures(JsonWebToken token, String teamId) {
         return view(token).chain(view -> figures(token, view, teamId));
     }
 
-    private Uni<JsonNode> figures(JsonWebToken token, View view, String teamId) {
+    private Uni<TeamFigures> figures(JsonWebToken token, View view, String teamId) {
         requireViewable(view, teamId);
         if (view.admin()) {
             audit(token, "figures", teamId);
             return aggregate(token, view.tree().subtree(teamId)).map(figures -> exact(teamId, figures));
         }
-        return releases.latest(TEAMS, view.tree().subtree(teamId), token.getRawToken())
+        return releases.latest(RankingClient.TEAMS, view.tree().subtree(teamId), token.getRawToken())
                 .map(teams -> released(teamId, teams));
     }
 
@@ -109,7 +110,7 @@ public class TeamService {
     }
 
     /** The range and one point per day of it. */
-    public record TeamHistory(LocalDate from, LocalDate to, List<JsonNode> points) {}
+    public record TeamHistory(LocalDate from, LocalDate to, List<TeamDay> points) {}
 
     private Uni<TeamHistory> history(JsonWebToken token, View view, String teamId, String from, String to) {
         requireViewable(view, teamId);
@@ -118,31 +119,32 @@ public class TeamService {
         if (view.admin()) {
             audit(token, "history", teamId);
         }
-        return releases.history(TEAMS, view.tree().subtree(teamId), start, end, token.getRawToken())
+        return releases.history(RankingClient.TEAMS, view.tree().subtree(teamId), start, end, token.getRawToken())
                 .map(rows -> days(teamId, start, end, rows, view.admin()));
     }
 
-    private static TeamHistory days(String teamId, LocalDate from, LocalDate to, JsonNode rows, boolean admin) {
-        Map<String, Map<String, JsonNode>> byDay = new HashMap<>();
-        rows.forEach(row -> byDay.computeIfAbsent(row.get("day").asText(), day -> new HashMap<>())
-                .put(row.get("code").asText(), row));
-        List<JsonNode> points = new ArrayList<>();
+    private static TeamHistory days(
+            String teamId, LocalDate from, LocalDate to, List<GroupRelease> rows, boolean admin) {
+        Map<String, Map<String, GroupRelease>> byDay = new HashMap<>();
+        rows.forEach(
+                row -> byDay.computeIfAbsent(row.day(), day -> new HashMap<>()).put(row.code(), row));
+        List<TeamDay> points = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            ObjectNode point = JsonNodeFactory.instance.objectNode();
-            point.put("day", day.toString());
-            Map<String, JsonNode> teams = byDay.getOrDefault(day.toString(), Map.of());
-            try {
-                JsonNode figures = admin ? exactFigures(teamId, teams) : releasedFigures(teamId, teams);
-                point.put("releaseId", teams.get(teamId).get("releaseId").asLong());
-                GroupPrivacy.copyFigures(figures, point);
-            } catch (ProblemException refused) {
-                point.put("withheld", refused.problem().type().substring("urn:ssi:problem:".length()));
-            } catch (NoRelease none) {
-                point.put("withheld", "no-release");
-            }
-            points.add(point);
+            Map<String, GroupRelease> teams = byDay.getOrDefault(day.toString(), Map.of());
+            points.add(day(teamId, day.toString(), teams, admin));
         }
         return new TeamHistory(from, to, points);
+    }
+
+    private static TeamDay day(String teamId, String day, Map<String, GroupRelease> teams, boolean admin) {
+        try {
+            GroupFigures figures = admin ? exactFigures(teamId, teams) : releasedFigures(teamId, teams);
+            return TeamDay.shown(day, teams.get(teamId).releaseId(), figures);
+        } catch (ProblemException refused) {
+            return TeamDay.withheld(day, refused.problem().type().substring("urn:ssi:problem:".length()));
+        } catch (NoRelease none) {
+            return TeamDay.withheld(day, "no-release");
+        }
     }
 
     /** No release of that day holds the team. */
@@ -152,52 +154,44 @@ public class TeamService {
         }
     }
 
-    private static JsonNode exactFigures(String teamId, Map<String, JsonNode> teams) {
-        JsonNode team = teams.get(teamId);
+    private static GroupFigures exactFigures(String teamId, Map<String, GroupRelease> teams) {
+        GroupRelease team = teams.get(teamId);
         if (team == null) {
             throw new NoRelease();
         }
-        GroupPrivacy.check(team.get("exact"));
-        return team.get("exact");
+        GroupPrivacy.check(team.exact());
+        return team.exact();
     }
 
     /** The released figures once the rules allow them: too-small first, then the atoms of the hierarchy. */
-    private static JsonNode releasedFigures(String teamId, Map<String, JsonNode> teams) {
-        JsonNode team = teams.get(teamId);
+    private static GroupFigures releasedFigures(String teamId, Map<String, GroupRelease> teams) {
+        GroupRelease team = teams.get(teamId);
         if (team == null) {
             throw new NoRelease();
         }
-        GroupPrivacy.check(team.get("released"));
+        GroupPrivacy.check(team.released());
         List<Long> atoms = new ArrayList<>();
-        teams.values().forEach(inside -> atoms.add(inside.path("directCount").asLong()));
+        teams.values().forEach(inside -> atoms.add(inside.directCount() == null ? 0L : inside.directCount()));
         GroupPrivacy.checkAtoms(atoms);
-        return team.get("released");
+        return team.released();
     }
 
-    private static JsonNode released(String teamId, JsonNode releases) {
-        Map<String, JsonNode> teams = new HashMap<>();
-        releases.forEach(row -> teams.put(row.get("code").asText(), row));
-        JsonNode figures;
+    private static TeamFigures released(String teamId, List<GroupRelease> releases) {
+        Map<String, GroupRelease> teams = new HashMap<>();
+        releases.forEach(row -> teams.put(row.code(), row));
+        GroupFigures figures;
         try {
             figures = releasedFigures(teamId, teams);
         } catch (NoRelease none) {
             throw GroupPrivacy.tooSmall();
         }
-        ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        answer.put("teamId", teamId);
-        answer.set("day", teams.get(teamId).get("day"));
-        answer.set("releaseId", teams.get(teamId).get("releaseId"));
-        GroupPrivacy.copyFigures(figures, answer);
-        return answer;
+        GroupRelease team = teams.get(teamId);
+        return TeamFigures.of(teamId, team.day(), team.releaseId(), figures);
     }
 
-    private static JsonNode exact(String teamId, JsonNode figures) {
+    private static TeamFigures exact(String teamId, GroupFigures figures) {
         GroupPrivacy.check(figures);
-        ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        answer.put("teamId", teamId);
-        answer.put("day", LocalDate.now(ZoneOffset.UTC).toString());
-        GroupPrivacy.copyFigures(figures, answer);
-        return answer;
+        return TeamFigures.of(teamId, LocalDate.now(ZoneOffset.UTC).toString(), null, figures);
     }
 
     private static void requireViewable(View view, String teamId) {
@@ -210,13 +204,7 @@ public class TeamService {
         AUDIT.infof("admin %s read the %s of team %s", identity.getPrincipal().getName(), what, teamId);
     }
 
-    private Uni<JsonNode> aggregate(JsonWebToken token, Collection<String> teams) {
-        return upstream.getJson(
-                services.ranking(), "/internal/team-aggregate?" + teamQuery(teams), token.getRawToken());
-    }
-
-    /** The teams as repeated {@code team=} query parameters, the way the services take a group of teams. */
-    private static String teamQuery(Collection<String> teams) {
-        return teams.stream().map(id -> "team=" + Upstream.segment(id)).collect(Collectors.joining("&"));
+    private Uni<GroupFigures> aggregate(JsonWebToken token, Collection<String> teams) {
+        return upstream.call(Service.RANKING, token.getRawToken(), call -> ranking.teamAggregate(teams, call));
     }
 }
