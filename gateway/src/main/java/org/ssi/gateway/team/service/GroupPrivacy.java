@@ -16,7 +16,6 @@ import org.ssi.problem.ProblemType;
  */
 public final class GroupPrivacy {
 
-
     private GroupPrivacy() {}
 
     /** Throws the 403 problem when a group's figures say they are withheld, or when the group has under ten members. */
