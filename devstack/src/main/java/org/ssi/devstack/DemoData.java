@@ -194,7 +194,7 @@ public final class DemoData {
                 .put("eventId", id)
                 .put("memberId", member)
                 .put("type", type)
-                .put("occurredAt", day.atTime(10, 0).atOffset(ZoneOffset.UTC).toString())
+                .put("occurredAt", day.atTime(10, 0).toInstant(ZoneOffset.UTC).toString())
                 .put("count", count);
         event.putObject("attributes");
         return event;

@@ -44,7 +44,6 @@ import org.ssi.client.model.Problem;
 import org.ssi.client.model.Profile;
 import org.ssi.client.model.ReleaseSummary;
 import org.ssi.client.model.ScoreBand;
-import org.ssi.client.model.Seniority;
 import org.ssi.client.model.TeamFigures;
 import org.ssi.client.model.TeamSummary;
 import org.ssi.devstack.DemoData;
@@ -125,12 +124,12 @@ class GeneratedClientIT {
                                 .login(memberId)
                                 .displayName("Generated Rep")
                                 .industry(industry)
-                                .seniority(Seniority.SENIOR)
+                                .seniority(MemberWrite.SeniorityEnum.SENIOR)
                                 .profile(new Profile().photo(true).headline(true)));
         assertEquals(201, created.getStatusCode());
         assertEquals(memberId, created.getData().getMemberId());
         assertEquals(industry, created.getData().getIndustry());
-        assertEquals(Seniority.SENIOR, created.getData().getSeniority());
+        assertEquals(Member.SeniorityEnum.SENIOR, created.getData().getSeniority());
 
         ActivityBatch batch = new ActivityBatch()
                 .addEventsItem(event(memberId, EventType.ENDORSEMENT_RECEIVED, 5))

@@ -48,6 +48,17 @@ public record DayRange(LocalDate from, LocalDate to) {
      * @throws Invalid naming each bad parameter
      */
     public static DayRange parse(String from, String to, LocalDate today) {
+        return parse(from, to, today, DEFAULT_DAYS);
+    }
+
+    /**
+     * The range of the parameters as given (null when missing), ending {@code today} by default and starting
+     * {@code defaultDays} days before, {@code today} included, when {@code from} is missing: the outcome insights look
+     * back a year.
+     *
+     * @throws Invalid naming each bad parameter
+     */
+    public static DayRange parse(String from, String to, LocalDate today, int defaultDays) {
         List<Fault> faults = new ArrayList<>();
         LocalDate start = from == null ? null : day(from, "from", faults);
         LocalDate end = to == null ? today : day(to, "to", faults);
@@ -55,7 +66,7 @@ public record DayRange(LocalDate from, LocalDate to) {
             throw new Invalid(faults);
         }
         if (start == null) {
-            start = end.minusDays(DEFAULT_DAYS - 1);
+            start = end.minusDays(defaultDays - 1);
         }
         if (start.isAfter(end)) {
             throw new Invalid(List.of(new Fault("from", "must not be after to")));

@@ -30,6 +30,14 @@ class DayRangeTest {
     }
 
     @Test
+    void starts_its_own_default_span_before_to_when_from_is_missing() {
+        assertEquals(new DayRange(LocalDate.of(2025, 11, 27), TODAY), DayRange.parse(null, null, TODAY, 365));
+        assertEquals(
+                new DayRange(LocalDate.of(2026, 2, 21), LocalDate.of(2026, 2, 21)),
+                DayRange.parse(null, "2026-02-21", TODAY, 1));
+    }
+
+    @Test
     void ends_today_after_a_given_from() {
         assertEquals(new DayRange(LocalDate.of(2026, 11, 1), TODAY), DayRange.parse("2026-11-01", null, TODAY));
     }

@@ -64,7 +64,7 @@ public final class SimulatedActivity {
                     .append("\",\"type\":\"")
                     .append(type)
                     .append("\",\"occurredAt\":\"")
-                    .append(day.atTime(10, 0).atOffset(ZoneOffset.UTC))
+                    .append(day.atTime(10, 0).toInstant(ZoneOffset.UTC))
                     .append("\",\"count\":")
                     .append(count)
                     .append(",\"attributes\":{");

@@ -19,7 +19,11 @@ import org.ssi.gateway.release.service.Releases;
 import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 
-/** Administration of the scoring (role admin). */
+/**
+ * Administration of the scoring (role admin).
+ *
+ * <p>Contract: {@code api/openapi.yaml}, operations {@code publishRelease}, {@code runRollover}.
+ */
 @Path("/api/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("admin")

@@ -25,6 +25,8 @@ import org.ssi.problem.ProblemType;
 /**
  * Scoring model versions (role admin), forwarded to scoring-service: list, add (validated there), activate. An
  * activation answers 202 with a rescoring job whose progress is at {@code /admin/scoring-jobs/{id}}.
+ *
+ * <p>Contract: {@code api/openapi.yaml}, operations {@code listScoringModels}, {@code addScoringModel}, {@code getActiveScoringModel}, {@code activateScoringModel}, {@code getScoringModel}, {@code getRescoringJob}.
  */
 @Path("/api/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)

@@ -29,6 +29,8 @@ import org.ssi.gateway.upstream.Upstream;
  * content type, so the gateway never holds a file of 100,000 members; it may be larger than an ordinary request
  * ({@code ssi.http.bulk-paths}). Its own root path, so that it is not matched by the {@code /api/v1} of
  * {@code IngestionResource}.
+ *
+ * <p>Contract: {@code api/openapi.yaml}, operation {@code importDirectory}.
  */
 @Path("/api/v1/directory")
 @Produces(MediaType.APPLICATION_JSON)

@@ -24,6 +24,8 @@ import org.ssi.problem.ProblemType;
 /**
  * The industry catalogue (role admin), forwarded to activity-service, which owns it and audits every addition: the
  * industries the ingest client may name. An admin writing a member with a new industry adds it too.
+ *
+ * <p>Contract: {@code api/openapi.yaml}, operations {@code listIndustries}, {@code putIndustry}.
  */
 @Path("/api/v1/admin/industries")
 @Produces(MediaType.APPLICATION_JSON)

@@ -28,7 +28,11 @@ import org.ssi.gateway.upstream.Upstream;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
 
-/** An industry's figures, for any signed-in caller, under the same ten-member rule as teams. */
+/**
+ * An industry's figures, for any signed-in caller, under the same ten-member rule as teams.
+ *
+ * <p>Contract: {@code api/openapi.yaml}, operation {@code getIndustrySsi}.
+ */
 @Path("/api/v1/industries/{code}/ssi")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.PERSON)

@@ -22,7 +22,11 @@ import org.ssi.gateway.upstream.Upstream;
 import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
 
-/** Writes into activity-service: activity events and the directory. The gateway checks the role first. */
+/**
+ * Writes into activity-service: activity events and the directory. The gateway checks the role first.
+ *
+ * <p>Contract: {@code api/openapi.yaml}, operations {@code ingestActivities}, {@code putMember}, {@code getMember}.
+ */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "oidc")

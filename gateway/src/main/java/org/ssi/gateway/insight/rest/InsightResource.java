@@ -16,7 +16,11 @@ import org.ssi.gateway.client.ScoringClient;
 import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 
-/** Organisation-wide insights for analysts: aggregates only, never an individual. */
+/**
+ * Organisation-wide insights for analysts: aggregates only, never an individual.
+ *
+ * <p>Contract: {@code api/openapi.yaml}, operation {@code getOutcomeInsights}.
+ */
 @Path("/api/v1/insights")
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "oidc")

@@ -22,7 +22,11 @@ import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 import org.ssi.rules.DayRange;
 
-/** The logged-in member's own figures; the member comes from the token, never from a parameter. */
+/**
+ * The logged-in member's own figures; the member comes from the token, never from a parameter.
+ *
+ * <p>Contract: {@code api/openapi.yaml}, operations {@code getMySsi}, {@code getMySsiHistory}, {@code getMySsiExplanation}.
+ */
 @Path("/api/v1/me/ssi")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.PERSON)

@@ -23,6 +23,8 @@ import org.ssi.gateway.upstream.Upstream;
 /**
  * The caller's industry and network ranks over time, from ranking-service's daily snapshots (an extension of the
  * contract): "top X%" day by day. The member comes from the token.
+ *
+ * <p>Contract: {@code api/openapi.yaml}, operation {@code getMyRankHistory}.
  */
 @Path("/api/v1/me/ssi/rank-history")
 @Produces(MediaType.APPLICATION_JSON)

@@ -25,6 +25,8 @@ import org.ssi.problem.ProblemType;
 /**
  * One member's figures: for that member, and for admins, every admin read written to the audit log
  * ({@code ssi.audit}).
+ *
+ * <p>Contract: {@code api/openapi.yaml}, operations {@code getMemberSsi}, {@code getMemberSsiExplanation}.
  */
 @Path("/api/v1/members/{memberId}/ssi")
 @Produces(MediaType.APPLICATION_JSON)

@@ -16,7 +16,11 @@ import org.ssi.gateway.client.ScoringClient;
 import org.ssi.gateway.upstream.Service;
 import org.ssi.gateway.upstream.Upstream;
 
-/** CRM outcomes into scoring-service, which keeps them beside the score history they are compared with. */
+/**
+ * CRM outcomes into scoring-service, which keeps them beside the score history they are compared with.
+ *
+ * <p>Contract: {@code api/openapi.yaml}, operation {@code ingestOutcomes}.
+ */
 @Path("/api/v1/outcomes")
 @Produces(MediaType.APPLICATION_JSON)
 @SecurityRequirement(name = "oidc")

@@ -28,7 +28,11 @@ import org.ssi.problem.ProblemException;
 import org.ssi.problem.ProblemType;
 import org.ssi.rules.DayRange;
 
-/** Team figures for managers (their teams and sub-teams) and admins; never an individual's score or identity. */
+/**
+ * Team figures for managers (their teams and sub-teams) and admins; never an individual's score or identity.
+ *
+ * <p>Contract: {@code api/openapi.yaml}, operations {@code putTeam}, {@code listMyTeams}, {@code getTeamSsi}, {@code getTeamSsiHistory}, {@code exportTeamSsi}.
+ */
 @Path("/api/v1/teams")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({"manager", "admin"})

@@ -11,6 +11,8 @@ import org.ssi.gateway.web.config.PortalConfig;
 /**
  * Tells the web pages where to log in. Public: it holds nothing secret, and the pages need it before anyone has a
  * token.
+ *
+ * <p>Contract: {@code api/openapi.yaml}, operation {@code getPortalConfig}.
  */
 @Path("/portal/config")
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,20 +2,21 @@ package org.ssi.scoring.outcome.rest;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.ssi.problem.Problem;
 import org.ssi.problem.Problem.FieldError;
 import org.ssi.problem.ProblemException;
+import org.ssi.rules.DayRange;
 import org.ssi.scoring.outcome.service.OutcomeMetric;
 
-/** The metric and range of an insight: by default the year up to today (UTC), two years at most. */
+/**
+ * The metric and range of an insight: by default the year up to today (UTC), two years at most, by the one
+ * {@link DayRange} rule; a bad metric and bad days are reported together.
+ */
 public record InsightQuery(OutcomeMetric metric, LocalDate from, LocalDate to) {
 
     static final int DEFAULT_DAYS = 365;
-    static final int MAX_DAYS = 731;
 
     public static InsightQuery parse(String metric, String from, String to) {
         List<FieldError> errors = new ArrayList<>();
@@ -25,34 +26,17 @@ public record InsightQuery(OutcomeMetric metric, LocalDate from, LocalDate to) {
         } else if (parsed == null) {
             errors.add(new FieldError("/metric", "must be one of " + String.join(", ", OutcomeMetric.names())));
         }
-        LocalDate end = to == null ? LocalDate.now(ZoneOffset.UTC) : day(to, "/to", errors);
-        LocalDate start =
-                from == null ? (end == null ? null : end.minusDays(DEFAULT_DAYS - 1)) : day(from, "/from", errors);
-        if (start != null && end != null) {
-            if (start.isAfter(end)) {
-                errors.add(new FieldError("/from", "must not be after to"));
-            } else if (ChronoUnit.DAYS.between(start, end) >= MAX_DAYS) {
-                errors.add(new FieldError("/from", "the range covers " + MAX_DAYS + " days at most"));
-            }
+        DayRange range = null;
+        try {
+            range = DayRange.parse(from, to, LocalDate.now(ZoneOffset.UTC), DEFAULT_DAYS);
+        } catch (DayRange.Invalid e) {
+            e.faults().forEach(fault -> errors.add(new FieldError("/" + fault.parameter(), fault.message())));
         }
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalid(
-                    "metric must be one of " + String.join(", ", OutcomeMetric.names())
-                            + "; from and to days (YYYY-MM-DD), from <= to",
+                    "metric must be one of " + String.join(", ", OutcomeMetric.names()) + "; " + DayRange.RULE,
                     errors));
         }
-        return new InsightQuery(parsed, start, end);
-    }
-
-    private static LocalDate day(String value, String pointer, List<FieldError> errors) {
-        if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
-            try {
-                return LocalDate.parse(value);
-            } catch (DateTimeParseException e) {
-                // reported below
-            }
-        }
-        errors.add(new FieldError(pointer, "is not a day (YYYY-MM-DD)"));
-        return null;
+        return new InsightQuery(parsed, range.from(), range.to());
     }
 }
