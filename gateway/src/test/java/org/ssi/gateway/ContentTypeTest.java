@@ -42,7 +42,7 @@ class ContentTypeTest {
         if (type != null) {
             request.header("Content-Type", type);
         }
-        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return ContractValidation.checkAnswer(CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     @Test

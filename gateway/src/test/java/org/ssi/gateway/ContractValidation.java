@@ -2,6 +2,7 @@ package org.ssi.gateway;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.restassured.OpenApiValidationFilter;
 import com.atlassian.oai.validator.restassured.RestAssuredResponse;
@@ -16,6 +17,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -112,6 +114,34 @@ public final class ContractValidation implements BeforeEachCallback, AfterEachCa
             requests.run();
             return null;
         });
+    }
+
+    /**
+     * Checks the answer to a request a test sent with the JDK's HTTP client (a raw or malformed body RestAssured would
+     * not send as is) against the contract; only the answer, as such a request is invalid on purpose.
+     *
+     * @return the answer, for the test's own assertions
+     */
+    public static HttpResponse<String> checkAnswer(HttpResponse<String> answer) {
+        String path = answer.request().uri().getRawPath();
+        if (!(path.startsWith("/api/v1/") || path.equals("/portal/config") || path.equals("/"))) {
+            return answer;
+        }
+        SimpleResponse.Builder response =
+                SimpleResponse.Builder.status(answer.statusCode()).withBody(answer.body());
+        answer.headers().map().forEach(response::withHeader);
+        ValidationReport report = VALIDATOR.validateResponse(
+                path, Request.Method.valueOf(answer.request().method().toUpperCase(Locale.ROOT)), response.build());
+        if (report.getMessages().stream().noneMatch(m -> NO_OPERATION.contains(m.getKey())) && report.hasErrors()) {
+            throw new AssertionError("The answer to " + answer.request().method() + " " + path + " ("
+                    + answer.statusCode() + ") breaks api/openapi.yaml:\n"
+                    + report.getMessages().stream()
+                            .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                            .map(m -> "  [" + m.getKey() + "] " + m.getMessage())
+                            .collect(Collectors.joining("\n"))
+                    + "\n  answer: " + answer.body());
+        }
+        return answer;
     }
 
     private static final class PublicContractFilter implements Filter {

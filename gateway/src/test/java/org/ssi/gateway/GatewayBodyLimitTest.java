@@ -49,7 +49,8 @@ class GatewayBodyLimitTest {
                 .header("Content-Type", contentType)
                 .POST(publisher)
                 .build();
-        HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                ContractValidation.checkAnswer(CLIENT.send(request, HttpResponse.BodyHandlers.ofString()));
         return new Answer(
                 response.statusCode(),
                 response.headers().firstValue("Content-Type").orElse(null),
