@@ -8,7 +8,8 @@ import java.sql.SQLException;
 
 /**
  * A real PostgreSQL server from Maven Central (zonky), kept in a data directory of ours so that a second start finds
- * the same data.
+ * the same data. A user's data gets a {@link Durability#DURABLE} server; zonky's own defaults ({@code fsync} and
+ * {@code synchronous_commit} off) are only for tests, which can lose their data without harm.
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -16,21 +17,60 @@ public final class LocalPostgres implements AutoCloseable {
     public static final String USER = "postgres";
 
     private final EmbeddedPostgres server;
+    private final Durability durability;
 
-    private LocalPostgres(EmbeddedPostgres server) {
+    private LocalPostgres(EmbeddedPostgres server, Durability durability) {
         this.server = server;
+        this.durability = durability;
+    }
+
+    /** How a commit reaches the disk. */
+    public enum Durability {
+        /** {@code fsync} and {@code synchronous_commit} on: a committed write survives a crash or a power cut. */
+        DURABLE,
+        /** Both off, zonky's defaults: fast, for tests only. */
+        FAST_FOR_TESTS;
+
+        /** The system property that turns a stack's server to {@link #FAST_FOR_TESTS} (tests set it). */
+        public static final String PROPERTY = "ssi.postgres.fast-for-tests";
+
+        /** {@link #DURABLE} unless the system property {@value #PROPERTY} is {@code true}. */
+        public static Durability fromSystemProperties() {
+            return Boolean.getBoolean(PROPERTY) ? FAST_FOR_TESTS : DURABLE;
+        }
+
+        String setting() {
+            return this == DURABLE ? "on" : "off";
+        }
+    }
+
+    /** Starts a durable server on the port (0 for any free one); keeps the data directory when given one. */
+    public static LocalPostgres start(Path dataDirectory, int port) throws IOException {
+        return start(dataDirectory, port, Durability.DURABLE);
     }
 
     /** Starts a server on the port (0 for any free one); keeps the data directory when given one. */
-    public static LocalPostgres start(Path dataDirectory, int port) throws IOException {
-        EmbeddedPostgres.Builder builder =
-                EmbeddedPostgres.builder().setPort(port).setServerConfig("max_connections", "200");
+    public static LocalPostgres start(Path dataDirectory, int port, Durability durability) throws IOException {
+        // zonky passes -F (fsync off) first; a -c setting after it wins
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setPort(port)
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", durability.setting())
+                .setServerConfig("synchronous_commit", durability.setting())
+                .setServerConfig("full_page_writes", durability.setting());
         if (dataDirectory != null) {
             builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
         }
-        LocalPostgres postgres = new LocalPostgres(builder.start());
+        LocalPostgres postgres = new LocalPostgres(builder.start(), durability);
         postgres.createDatabase(DATABASE);
         return postgres;
+    }
+
+    /** Says how commits reach the disk, for logs and reports. */
+    public String durabilityDescription() {
+        return durability == Durability.DURABLE
+                ? "durable: fsync and synchronous_commit on"
+                : "fast, for tests: fsync and synchronous_commit off";
     }
 
     public int port() {

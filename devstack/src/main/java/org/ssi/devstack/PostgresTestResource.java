@@ -17,7 +17,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     private static synchronized LocalPostgres server() {
         if (server == null) {
             try {
-                server = LocalPostgres.start(null, 0);
+                server = LocalPostgres.start(null, 0, LocalPostgres.Durability.FAST_FOR_TESTS);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

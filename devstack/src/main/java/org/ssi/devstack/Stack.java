@@ -174,10 +174,13 @@ public final class Stack implements AutoCloseable {
             urls.put("postgresql", config.dbUrl());
             return config.dbUrl();
         }
-        postgres = LocalPostgres.start(config.home().resolve("postgres"), config.postgresPort());
+        postgres = LocalPostgres.start(
+                config.home().resolve("postgres"),
+                config.postgresPort(),
+                LocalPostgres.Durability.fromSystemProperties());
         String jdbcUrl = postgres.jdbcUrl(LocalPostgres.DATABASE);
         urls.put("postgresql", jdbcUrl);
-        log("PostgreSQL ready at " + jdbcUrl);
+        log("PostgreSQL ready at " + jdbcUrl + " (" + postgres.durabilityDescription() + ")");
         return jdbcUrl;
     }
 
@@ -318,7 +321,8 @@ public final class Stack implements AutoCloseable {
         }
         int port = postgres.port();
         postgres.close();
-        postgres = LocalPostgres.start(config.home().resolve("postgres"), port);
+        postgres = LocalPostgres.start(
+                config.home().resolve("postgres"), port, LocalPostgres.Durability.fromSystemProperties());
         log("PostgreSQL restarted on port " + port);
     }
 
