@@ -89,15 +89,39 @@ public final class ManagedProcess {
         }
     }
 
-    /** Asks the process to stop, and kills it if it has not stopped in time. */
+    /** Asks the process to stop, and kills it if it has not stopped in 20 s. */
     public void stop() {
+        stop(Duration.ofSeconds(20));
+    }
+
+    /**
+     * Asks the process itself to stop (SIGTERM), without waiting and without signalling its children: a JVM that
+     * writes its ahead-of-time cache as it exits does so in a child process of its own.
+     */
+    public void requestStop() {
+        process.destroy();
+    }
+
+    /** Asks the process and its children to stop, and kills them if they have not stopped within {@code grace}. */
+    public void stop(Duration grace) {
         if (!process.isAlive()) {
             return;
         }
         process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
+        stopAlone(grace);
+    }
+
+    /**
+     * Asks only the process to stop, and kills it and its children if it has not stopped within {@code grace}; its
+     * children are left to finish the work its exit needs.
+     */
+    public void stopAlone(Duration grace) {
+        if (!process.isAlive()) {
+            return;
+        }
+        requestStop();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }

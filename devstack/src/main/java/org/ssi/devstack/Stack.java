@@ -25,6 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Stack implements AutoCloseable {
 
     /** Three minutes per service, or the system property {@code ssi.service.startup-minutes}. */
+    /** How long a service may take to stop while it writes its ahead-of-time cache. */
+    private static final String JAR = "target/quarkus-app/quarkus-run.jar";
+
+    private static final Duration CACHE_WRITING = Duration.ofMinutes(3);
+
     private static final Duration SERVICE_STARTUP = Duration.ofMinutes(Long.getLong("ssi.service.startup-minutes", 3));
 
     private final StackConfig config;
@@ -32,6 +37,10 @@ public final class Stack implements AutoCloseable {
     private final List<ManagedProcess> processes = new ArrayList<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
     private final Map<String, ServiceLaunch> launches = new LinkedHashMap<>();
+    private final ServiceJvm jvm = ServiceJvm.find(System.getenv());
+    /** The jars whose process records their ahead-of-time cache in this stack: they write it when they stop. */
+    private final Set<Path> recording = ConcurrentHashMap.newKeySet();
+
     private LocalPostgres postgres;
 
     /** How a service was started, so that a fault test can start it again the same way. */
@@ -110,6 +119,7 @@ public final class Stack implements AutoCloseable {
         if (config.otlpEndpoint() != null) {
             log("The services send their traces to " + config.otlpEndpoint() + " (OTLP over HTTP)");
         }
+        log("The services run on " + jvm.description());
         List<ManagedProcess> services = new ArrayList<>();
         Map<String, String> activity = new HashMap<>(feeds);
         activity.put("QUARKUS_HTTP_HOST", INTERNAL_HOST);
@@ -194,7 +204,7 @@ public final class Stack implements AutoCloseable {
             String name, String module, int port, String jdbcUrl, Map<String, String> extra, Path logs)
             throws IOException {
         launches.put(name, new ServiceLaunch(name, module, port, jdbcUrl, extra, logs));
-        Path jar = config.repository().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        Path jar = config.repository().resolve(module).resolve(JAR);
         if (!Files.exists(jar)) {
             throw new IllegalStateException("Not built: " + jar + " (run ./mvnw -DskipTests package)");
         }
@@ -213,13 +223,12 @@ public final class Stack implements AutoCloseable {
         String url =
                 INTERNAL_HOST.equals(env.get("QUARKUS_HTTP_HOST")) ? internalUrl(port) : "http://localhost:" + port;
         urls.put(name, url);
+        env.putAll(ServiceJvm.ENVIRONMENT);
+        // one process records a build's cache: a second replica of it starts without
+        boolean record = jvm.records(jar) && recording.add(jar);
+        List<String> command = jvm.records(jar) && !record ? jvm.withoutCache().command(jar) : jvm.command(jar);
         ManagedProcess process = ManagedProcess.start(
-                name,
-                List.of(javaCommand(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()),
-                config.repository().resolve(module),
-                env,
-                logs,
-                url + "/q/health/ready");
+                name, command, config.repository().resolve(module), env, logs, url + "/q/health/ready");
         processes.add(process);
         return process;
     }
@@ -285,13 +294,23 @@ public final class Stack implements AutoCloseable {
         log(module + " started again (not waiting until it is ready)");
     }
 
+    /**
+     * Stops a service as {@code ./ssi down} would (SIGTERM), giving it the time to write its ahead-of-time cache when
+     * it records one, and forgets it; {@link #restart(String)} starts it again.
+     */
+    public void stop(String name) {
+        ManagedProcess service = process(name);
+        service.stopAlone(recording.isEmpty() ? Duration.ofSeconds(20) : CACHE_WRITING);
+        processes.remove(service);
+        recording.remove(
+                config.repository().resolve(launches.get(name).module()).resolve(JAR));
+    }
+
     /** Stops the services that own a database (activity, scoring, ranking), as before a backup or a restore. */
     public void stopDatabaseServices() {
         for (ServiceLaunch launch : launches.values()) {
             if (launch.jdbcUrl() != null) {
-                ManagedProcess service = process(launch.module());
-                service.stop();
-                processes.remove(service);
+                stop(launch.module());
             }
         }
     }
@@ -331,10 +350,6 @@ public final class Stack implements AutoCloseable {
                 .filter(process -> process.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No component named " + name));
-    }
-
-    private static String javaCommand() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static void checkPortsFree(StackConfig config) {
@@ -457,9 +472,21 @@ public final class Stack implements AutoCloseable {
         System.out.flush();
     }
 
-    /** Stops the services, then Kafka, then Keycloak, then PostgreSQL; the data is kept. */
+    /**
+     * Stops the services, then Kafka, then Keycloak, then PostgreSQL; the data is kept. The services stop together,
+     * and have {@link #CACHE_WRITING} to do so while one writes its ahead-of-time cache.
+     */
     @Override
     public void close() {
+        List<ManagedProcess> services = processes.stream()
+                .filter(process -> launches.containsKey(process.name()))
+                .toList();
+        services.forEach(ManagedProcess::requestStop);
+        if (!recording.isEmpty()) {
+            log("writing the services' ahead-of-time caches (once per build; up to a minute)");
+        }
+        Duration grace = recording.isEmpty() ? Duration.ofSeconds(20) : CACHE_WRITING;
+        services.forEach(service -> service.stopAlone(grace));
         for (int i = processes.size() - 1; i >= 0; i--) {
             processes.get(i).stop();
         }
