@@ -112,7 +112,6 @@ public final class Stack implements AutoCloseable {
             log("Starting Keycloak on port " + config.keycloakPort() + " (the first start takes about a minute)");
             ManagedProcess server = KeycloakServer.start(keycloak, config.keycloakPort(), logs);
             processes.add(server);
-            server.awaitReady(KeycloakServer.startupLimit());
             urls.put("keycloak", "http://localhost:" + config.keycloakPort());
         }
         Map<String, String> feeds = feedEnvironment(logs);
@@ -144,6 +143,12 @@ public final class Stack implements AutoCloseable {
         ranking.put("QUARKUS_REST_CLIENT_SCORING_URL", internalUrl(config.scoringPort()));
         ranking.put("QUARKUS_REST_CLIENT_ACTIVITY_URL", internalUrl(config.activityPort()));
         services.add(startService("ranking-service", config.rankingPort(), jdbcUrl, ranking, logs));
+        // the three start beside Keycloak and are ready once it answers; the gateway's OIDC tenants are set up only
+        // at its start (a tenant that found no Keycloak waits for a first request), so it starts after Keycloak
+        if (config.oidcUrl() == null) {
+            process("keycloak").awaitReady(KeycloakServer.startupLimit());
+            log("Keycloak ready at " + urls.get("keycloak"));
+        }
         services.add(startService(
                 "gateway",
                 config.gatewayPort(),
