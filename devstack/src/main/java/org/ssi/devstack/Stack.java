@@ -211,12 +211,7 @@ public final class Stack implements AutoCloseable {
                 INTERNAL_HOST.equals(env.get("QUARKUS_HTTP_HOST")) ? internalUrl(port) : "http://localhost:" + port;
         urls.put(name, url);
         ManagedProcess process = ManagedProcess.start(
-                name,
-                List.of(javaCommand(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()),
-                config.repository().resolve(module),
-                env,
-                logs,
-                url + "/q/health/ready");
+                name, serviceCommand(jar), config.repository().resolve(module), env, logs, url + "/q/health/ready");
         processes.add(process);
         return process;
     }
@@ -327,6 +322,22 @@ public final class Stack implements AutoCloseable {
                 .filter(process -> process.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No component named " + name));
+    }
+
+    /**
+     * The JVM options of every service, as {@code ./ssi up} starts them: the one place they are set, read by
+     * {@code ./ssi bench} for its start-up baseline and its report.
+     */
+    public static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
+
+    /** The command line that starts a packaged Quarkus application (a {@code quarkus-run.jar}) as a service. */
+    public static List<String> serviceCommand(Path jar) {
+        List<String> command = new ArrayList<>();
+        command.add(javaCommand());
+        command.addAll(SERVICE_JVM_OPTIONS);
+        command.add("-jar");
+        command.add(jar.toString());
+        return command;
     }
 
     private static String javaCommand() {
