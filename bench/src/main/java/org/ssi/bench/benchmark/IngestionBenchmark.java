@@ -57,7 +57,7 @@ public final class IngestionBenchmark implements Benchmark {
     private static final double GATEWAY_VS_SAME_WORK_GOAL = 0.8;
 
     private static final String COPY_EVENTS =
-            "(event_id, member_id, type, occurred_at, count, attributes)" + " from stdin with (format csv)";
+            "(event_id, member_id, type, occurred_at, count, attributes) from stdin with (format csv)";
 
     /**
      * A batch's daily totals, as activity-service adds them (EventRepository.addToDailyTotals): per member, UTC day
