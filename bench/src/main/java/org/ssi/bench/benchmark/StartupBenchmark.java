@@ -75,16 +75,7 @@ public final class StartupBenchmark implements Benchmark {
         Population.awaitFeedsCaughtUp(context, Duration.ofMinutes(2));
         double minimal = minimalAppSeconds(context);
         progress(name() + ": the minimal Quarkus REST app started in " + minimal + " s (best of " + STARTS + ")");
-        Map<String, Double> alone = new LinkedHashMap<>();
-        for (String service : services) {
-            double best = Double.NaN;
-            for (int i = 0; i < STARTS; i++) {
-                double seconds = startAlone(context, service);
-                best = Double.isNaN(best) ? seconds : Math.min(best, seconds);
-            }
-            alone.put(service, best);
-            progress(name() + ": " + service + " alone started in " + best + " s (best of " + STARTS + ")");
-        }
+        Map<String, Double> alone = startsAlone(context, services);
 
         String minimalWhat = "the minimal Quarkus REST app started alone (best of " + STARTS + ")";
         for (String service : services) {
@@ -114,7 +105,6 @@ public final class StartupBenchmark implements Benchmark {
             section.goal(
                     Goal.atMost("RSS of " + service + " after the load", rssAfterLoad.get(service), "MB", RSS_GOAL_MB));
         }
-        warmStart(context, section, alone);
         section.note("Each service runs as `./ssi up` starts it: `java " + String.join(" ", Stack.SERVICE_JVM_OPTIONS)
                 + " -jar quarkus-run.jar` (fast-jar, JVM mode). The minimal app (module `startup-baseline`: only"
                 + " `quarkus-rest` and one `GET /hello`, fast-jar) is started with the same command line, which both"
@@ -128,7 +118,23 @@ public final class StartupBenchmark implements Benchmark {
         section.note("RSS is VmRSS from /proc/<pid>/status, read before the services were started again. \"After the"
                 + " load\" is after the benchmarks that ran before this one in the same run (all of them when run"
                 + " without names).");
+        warmStart(context, section, alone);
         return section;
+    }
+
+    /** Each service stopped and started again alone, {@value #STARTS} times; answers the fastest start of each. */
+    private Map<String, Double> startsAlone(BenchContext context, List<String> services) throws IOException {
+        Map<String, Double> alone = new LinkedHashMap<>();
+        for (String service : services) {
+            double best = Double.NaN;
+            for (int i = 0; i < STARTS; i++) {
+                double seconds = startAlone(context, service);
+                best = Double.isNaN(best) ? seconds : Math.min(best, seconds);
+            }
+            alone.put(service, best);
+            progress(name() + ": " + service + " alone started in " + best + " s (best of " + STARTS + ")");
+        }
+        return alone;
     }
 
     /**

@@ -189,7 +189,7 @@ public final class BenchCommand {
     }
 
     /** The settings that decide what a commit costs, as the run's PostgreSQL answers them (not as configured). */
-    private static String durability(BenchContext context) throws SQLException {
+    private static String durability(BenchContext context) {
         List<String> settings = new ArrayList<>();
         try (Connection connection = context.database();
                 Statement statement = connection.createStatement()) {
@@ -199,6 +199,8 @@ public final class BenchCommand {
                     settings.add(setting + " = " + value.getString(1));
                 }
             }
+        } catch (SQLException e) {
+            return "not read: " + e.getMessage();
         }
         return String.join(", ", settings) + " (read with SHOW at the start of the run)";
     }
