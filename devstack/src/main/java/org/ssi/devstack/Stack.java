@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The whole suite on one machine: PostgreSQL, Keycloak with the ssi realm, with the feeds over Kafka a broker, and the
@@ -278,7 +279,7 @@ public final class Stack implements AutoCloseable {
         if (launch == null) {
             throw new IllegalArgumentException("Not a service of this stack: " + module);
         }
-        processes.remove(process(module));
+        processes.removeIf(process -> process.name().equals(module));
         ManagedProcess service = startService(
                 launch.name(), launch.module(), launch.port(), launch.jdbcUrl(), launch.extra(), launch.logs());
         service.awaitReady(SERVICE_STARTUP);
@@ -309,6 +310,22 @@ public final class Stack implements AutoCloseable {
         processes.remove(service);
         recording.remove(
                 config.repository().resolve(launches.get(name).module()).resolve(JAR));
+    }
+
+    /** The JVM that runs the services, with its options and ahead-of-time caches. */
+    public ServiceJvm jvm() {
+        return jvm;
+    }
+
+    /**
+     * Whether a start of this stack would record an ahead-of-time cache for some service (its first start after a
+     * build, on a JDK 25 or later): such a start is slower, and only its stop writes the caches.
+     */
+    public static boolean recordsCaches(StackConfig config) {
+        ServiceJvm jvm = ServiceJvm.find(System.getenv());
+        return Stream.of("activity-service", "scoring-service", "ranking-service", "gateway")
+                .anyMatch(module ->
+                        jvm.records(config.repository().resolve(module).resolve(JAR)));
     }
 
     /** Stops the services that own a database (activity, scoring, ranking), as before a backup or a restore. */

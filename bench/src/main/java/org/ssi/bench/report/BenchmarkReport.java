@@ -6,8 +6,13 @@ import java.util.Locale;
 /** BENCHMARKS.md: the machine, the date and the command, then each benchmark's figures with their baselines. */
 public final class BenchmarkReport {
 
-    /** Where and how the run happened. */
-    public record Run(String command, String date, String machine, String duration, List<String> remarks) {}
+    /**
+     * Where and how the run happened.
+     *
+     * @param postgres the durability settings of the run's PostgreSQL, as read from the server
+     */
+    public record Run(
+            String command, String date, String machine, String postgres, String duration, List<String> remarks) {}
 
     private BenchmarkReport() {}
 
@@ -19,6 +24,7 @@ public final class BenchmarkReport {
         out.append("| command | `").append(run.command()).append("` |\n");
         out.append("| date | ").append(run.date()).append(" |\n");
         out.append("| machine | ").append(run.machine()).append(" |\n");
+        out.append("| PostgreSQL | ").append(run.postgres()).append(" |\n");
         out.append("| duration | ").append(run.duration()).append(" |\n\n");
         for (String remark : run.remarks()) {
             out.append("- ").append(remark).append('\n');
@@ -26,6 +32,7 @@ public final class BenchmarkReport {
         if (!run.remarks().isEmpty()) {
             out.append('\n');
         }
+        goals(out, sections);
         out.append("The ratio is value ÷ baseline.\n");
         for (Section section : sections) {
             out.append("\n## ")
@@ -58,6 +65,29 @@ public final class BenchmarkReport {
             }
         }
         return out.toString();
+    }
+
+    /** The goals measured by the run, first: each met, or its distance from the goal. */
+    private static void goals(StringBuilder out, List<Section> sections) {
+        List<Goal> goals =
+                sections.stream().flatMap(section -> section.goals().stream()).toList();
+        if (goals.isEmpty()) {
+            return;
+        }
+        out.append("## Goals\n\n");
+        out.append("The issue's goals that this run measured (a benchmark not run has none here).\n\n");
+        out.append("| goal | measured | verdict |\n| --- | ---: | --- |\n");
+        for (Goal goal : goals) {
+            out.append("| ")
+                    .append(goal.statement())
+                    .append(" | ")
+                    .append(number(goal.measured()))
+                    .append(goal.unit().isEmpty() ? "" : " " + goal.unit())
+                    .append(" | ")
+                    .append(goal.verdict())
+                    .append(" |\n");
+        }
+        out.append('\n');
     }
 
     /** One line for the progress output. */

@@ -10,6 +10,7 @@ public final class Section {
     private final String title;
     private final List<Figure> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<Goal> goals = new ArrayList<>();
 
     public Section(String name, String title) {
         this.name = name;
@@ -32,9 +33,21 @@ public final class Section {
         return notes;
     }
 
+    /** The goals this benchmark measured, for the summary at the top of the report. */
+    public List<Goal> goals() {
+        return goals;
+    }
+
     public Section figure(Figure figure) {
         figures.add(figure);
         System.out.println("[bench] " + name + ": " + BenchmarkReport.describe(figure));
+        System.out.flush();
+        return this;
+    }
+
+    public Section goal(Goal goal) {
+        goals.add(goal);
+        System.out.println("[bench] " + name + ": goal " + goal.statement() + ": " + goal.verdict());
         System.out.flush();
         return this;
     }

@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,6 +34,7 @@ import org.ssi.bench.benchmark.RolloverBenchmark;
 import org.ssi.bench.benchmark.StartupBenchmark;
 import org.ssi.bench.report.BenchmarkReport;
 import org.ssi.bench.report.Section;
+import org.ssi.devstack.ServiceJvm;
 import org.ssi.devstack.Stack;
 import org.ssi.devstack.StackConfig;
 
@@ -97,12 +102,22 @@ public final class BenchCommand {
                 + "); logs in " + home.resolve("logs"));
         List<Section> sections = new ArrayList<>();
         int code = 0;
+        String postgres = "not read";
+        if (Stack.recordsCaches(config)) {
+            progress("recording the services' ahead-of-time caches first: one start and stop of the stack (once per"
+                    + " build), so that what is measured runs as every later start does");
+            Thread first = nudgeGateway(config);
+            try (Stack once = Stack.start(config)) {
+                first.interrupt();
+            }
+            deleteTree(home.resolve("postgres"));
+        }
         Thread nudge = nudgeGateway(config);
-        try (Stack stack = Stack.start(config)) {
+        try (BenchContext context = new BenchContext(Stack.start(config))) {
             nudge.interrupt();
-            Thread stopOnSignal = new Thread(stack::close, "stop-stack");
+            Thread stopOnSignal = new Thread(context::close, "stop-stack");
             Runtime.getRuntime().addShutdownHook(stopOnSignal);
-            BenchContext context = new BenchContext(stack);
+            postgres = durability(context);
             startup.idle(context);
             if (chosen.stream()
                     .anyMatch(benchmark -> benchmark != startup && !(benchmark instanceof FeedTransportBenchmark))) {
@@ -132,6 +147,7 @@ public final class BenchCommand {
                 DateTimeFormatter.ISO_INSTANT.format(
                         began.atOffset(ZoneOffset.UTC).withNano(0)),
                 machine(),
+                postgres,
                 took.toMinutes() + " min " + took.toSecondsPart() + " s (including the stack's start)",
                 remarks(loadAtStart));
         Path file = repository.resolve("BENCHMARKS.md");
@@ -145,7 +161,7 @@ public final class BenchCommand {
      * until a request makes it try again; an authenticated request with a bad token, every 5 s until the stack is
      * up, makes it try.
      */
-    private static Thread nudgeGateway(StackConfig config) {
+    static Thread nudgeGateway(StackConfig config) {
         Thread thread = new Thread(
                 () -> {
                     var client = java.net.http.HttpClient.newHttpClient();
@@ -182,6 +198,23 @@ public final class BenchCommand {
         return StackConfig.fromEnvironment(repository, env);
     }
 
+    /** The settings that decide what a commit costs, as the run's PostgreSQL answers them (not as configured). */
+    private static String durability(BenchContext context) {
+        List<String> settings = new ArrayList<>();
+        try (Connection connection = context.database();
+                Statement statement = connection.createStatement()) {
+            for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                try (ResultSet value = statement.executeQuery("show " + setting)) {
+                    value.next();
+                    settings.add(setting + " = " + value.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            return "not read: " + e.getMessage();
+        }
+        return String.join(", ", settings) + " (read with SHOW at the start of the run)";
+    }
+
     private static String machine() {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         return Runtime.getRuntime().availableProcessors() + " cores, "
@@ -216,7 +249,8 @@ public final class BenchCommand {
     private static List<String> remarks(String loadAtStart) {
         List<String> remarks = new ArrayList<>();
         remarks.add("Everything ran on this one machine over loopback: PostgreSQL (embedded), Keycloak, the four"
-                + " services (each `-Xmx256m -XX:+UseSerialGC`, as `./ssi up` starts them), the load generators and"
+                + " services (each `" + String.join(" ", ServiceJvm.MEMORY_OPTIONS)
+                + "`, as `./ssi up` starts them), the load generators and"
                 + " the baselines. Absolute figures are noisy; the ratios to the baselines of the same run are what"
                 + " to compare between runs.");
         String shared = System.getenv("SSI_BENCH_SHARED");

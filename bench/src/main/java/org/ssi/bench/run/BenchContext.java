@@ -22,12 +22,17 @@ import org.ssi.devstack.ManagedProcess;
 import org.ssi.devstack.Stack;
 import org.ssi.devstack.StackConfig;
 
-/** The running stack as the benchmarks see it: URLs, tokens, HTTP, the database, the processes. */
-public final class BenchContext {
+/**
+ * The running stack as the benchmarks see it: URLs, tokens, HTTP, the database, the processes. Closing it stops the
+ * stack (the one started last, after a warm start).
+ */
+public final class BenchContext implements AutoCloseable {
 
     private static final Duration TOKEN_REFRESH = Duration.ofMinutes(5);
 
-    private final Stack stack;
+    /** Replaced by a warm start ({@link #restartStack()}); null when that start failed. */
+    private Stack stack;
+
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
@@ -37,12 +42,51 @@ public final class BenchContext {
     private final Map<String, Double> idleRss = new HashMap<>();
     private Population population;
 
+    /** The stack being measured (a new one after {@link #restartStack()}). */
+    public Stack stack() {
+        return stack;
+    }
+
     public BenchContext(Stack stack) {
         this.stack = stack;
     }
 
     public StackConfig config() {
         return stack.config();
+    }
+
+    /** Stops a service (as a shutdown does) and starts it again as the stack started it; waits until it is ready. */
+    public void restart(String service) throws IOException {
+        stack.stop(service);
+        stack.restart(service);
+    }
+
+    /**
+     * Stops the whole stack (services, Keycloak, PostgreSQL; the data is kept) and starts it again with the same
+     * configuration: the same home, data and ports. Answers the seconds from the start call until every service
+     * answered ready.
+     */
+    public double restartStack() throws IOException {
+        StackConfig config = stack.config();
+        Stack stopped = stack;
+        stack = null;
+        stopped.close();
+        Thread nudge = BenchCommand.nudgeGateway(config);
+        Instant start = Instant.now();
+        try {
+            stack = Stack.start(config);
+            return Population.seconds(start);
+        } finally {
+            nudge.interrupt();
+        }
+    }
+
+    /** Stops the stack; the data is kept. */
+    @Override
+    public void close() {
+        if (stack != null) {
+            stack.close();
+        }
     }
 
     public String gateway() {
@@ -84,6 +128,11 @@ public final class BenchContext {
                 .filter(p -> p.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException("No process " + name));
+    }
+
+    /** Every process of the stack, Keycloak included, in start order. */
+    public java.util.List<ManagedProcess> processes() {
+        return java.util.List.copyOf(stack.processes());
     }
 
     public java.util.List<ManagedProcess> services() {

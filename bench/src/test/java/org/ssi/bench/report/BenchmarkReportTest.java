@@ -40,10 +40,18 @@ class BenchmarkReportTest {
                 .note("batches of 10,000 events");
         String markdown = BenchmarkReport.markdown(
                 new BenchmarkReport.Run(
-                        "./ssi bench ingestion", "2026-11-26T04:00Z", "2 cores", "3 min", List.of("shared machine")),
+                        "./ssi bench ingestion",
+                        "2026-11-26T04:00Z",
+                        "2 cores",
+                        "fsync = on, synchronous_commit = on, full_page_writes = on",
+                        "3 min",
+                        List.of("shared machine")),
                 List.of(ingestion));
         assertTrue(markdown.contains("| command | `./ssi bench ingestion` |"), markdown);
         assertTrue(markdown.contains("| machine | 2 cores |"), markdown);
+        assertTrue(
+                markdown.contains("| PostgreSQL | fsync = on, synchronous_commit = on, full_page_writes = on |"),
+                markdown);
         assertTrue(markdown.contains("- shared machine"), markdown);
         assertTrue(markdown.contains("## Ingestion (`ingestion`)"), markdown);
         assertTrue(
@@ -52,5 +60,32 @@ class BenchmarkReportTest {
                 markdown);
         assertTrue(markdown.contains("| RSS of activity-service | 310 MB | — | — | — |"), markdown);
         assertTrue(markdown.contains("- batches of 10,000 events"), markdown);
+    }
+
+    @Test
+    void lists_the_goals_of_every_section_before_the_sections() {
+        Section startup = new Section("startup", "Start-up")
+                .goal(Goal.atMost("activity-service started alone", 11.3, "s", 3))
+                .goal(Goal.atMost("RSS of gateway after the load", 271, "MB", 300));
+        Section rollover = new Section("rollover", "Rollover")
+                .goal(Goal.atLeast("rollover ÷ its same-work SQL baseline", 0.31, "", 0.5));
+        String markdown = BenchmarkReport.markdown(
+                new BenchmarkReport.Run("./ssi bench", "now", "2 cores", "fsync = on", "1 min", List.of()),
+                List.of(startup, rollover));
+        assertTrue(
+                markdown.contains("| activity-service started alone ≤ 3 s | 11.3 s | 3.8× over the goal |"), markdown);
+        assertTrue(markdown.contains("| RSS of gateway after the load ≤ 300 MB | 271 MB | met |"), markdown);
+        assertTrue(
+                markdown.contains("| rollover ÷ its same-work SQL baseline ≥ 0.5 | 0.31 | 0.31 of the required 0.5 |"),
+                markdown);
+        assertTrue(markdown.indexOf("## Goals") < markdown.indexOf("## Start-up"), markdown);
+    }
+
+    @Test
+    void has_no_goals_section_without_goals() {
+        String markdown = BenchmarkReport.markdown(
+                new BenchmarkReport.Run("./ssi bench", "now", "2 cores", "fsync = on", "1 min", List.of()),
+                List.of(new Section("gateway", "Gateway")));
+        assertTrue(!markdown.contains("## Goals"), markdown);
     }
 }
