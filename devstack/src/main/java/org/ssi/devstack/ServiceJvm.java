@@ -126,6 +126,9 @@ public record ServiceJvm(Path javaHome, int feature, boolean classCache) {
         command.addAll(MEMORY_OPTIONS);
         if (aotCache()) {
             Path cache = cacheFile(jar);
+            if (!Files.exists(cache)) {
+                deleteOtherCaches(cache);
+            }
             command.add((Files.exists(cache) ? "-XX:AOTCache=" : "-XX:AOTCacheOutput=") + cache);
             // a cache made for another build is ignored with one line, not a page of warnings
             command.add("-Xlog:aot=error,cds=error");
@@ -133,6 +136,18 @@ public record ServiceJvm(Path javaHome, int feature, boolean classCache) {
         command.add("-jar");
         command.add(jar.toString());
         return command;
+    }
+
+    /** Deletes the caches of earlier builds beside the jar (each about 100 MB). */
+    private static void deleteOtherCaches(Path cache) {
+        try (Stream<Path> files = Files.list(cache.getParent())) {
+            for (Path old : files.filter(file -> file.getFileName().toString().matches("ssi-\\d+-\\d+\\.aot"))
+                    .toList()) {
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException e) {
+            // an old cache left behind costs only disk space
+        }
     }
 
     /** Says which JVM runs the services, for the stack's log and the benchmarks' report. */

@@ -41,6 +41,8 @@ public final class Stack implements AutoCloseable {
     private final ServiceJvm jvm = ServiceJvm.find(System.getenv());
     /** The jars whose process records their ahead-of-time cache in this stack: they write it when they stop. */
     private final Set<Path> recording = ConcurrentHashMap.newKeySet();
+    /** Whether Keycloak records its ahead-of-time cache in this stack, to write it when it stops. */
+    private volatile boolean keycloakRecords;
 
     private LocalPostgres postgres;
 
@@ -111,7 +113,8 @@ public final class Stack implements AutoCloseable {
             Path keycloak = KeycloakServer.install(config.keycloakZip(), config.home());
             KeycloakServer.writeRealm(keycloak, config.gatewayUrl(), secrets.ingest(), secrets.service());
             log("Starting Keycloak on port " + config.keycloakPort() + " (the first start takes about a minute)");
-            ManagedProcess server = KeycloakServer.start(keycloak, config.keycloakPort(), logs);
+            keycloakRecords = KeycloakServer.records(keycloak, jvm);
+            ManagedProcess server = KeycloakServer.start(keycloak, config.keycloakPort(), logs, jvm);
             processes.add(server);
             urls.put("keycloak", "http://localhost:" + config.keycloakPort());
         }
@@ -268,8 +271,9 @@ public final class Stack implements AutoCloseable {
         if (module.equals("keycloak")) {
             processes.remove(process(module));
             Path keycloak = KeycloakServer.install(config.keycloakZip(), config.home());
+            keycloakRecords = KeycloakServer.records(keycloak, jvm);
             ManagedProcess server = KeycloakServer.start(
-                    keycloak, config.keycloakPort(), config.home().resolve("logs"));
+                    keycloak, config.keycloakPort(), config.home().resolve("logs"), jvm);
             processes.add(0, server);
             server.awaitReady(KeycloakServer.startupLimit());
             log("keycloak restarted");
@@ -504,13 +508,21 @@ public final class Stack implements AutoCloseable {
                 .filter(process -> launches.containsKey(process.name()))
                 .toList();
         services.forEach(ManagedProcess::requestStop);
-        if (!recording.isEmpty()) {
+        if (keycloakRecords) {
+            process("keycloak").requestStop(); // its cache is written meanwhile
+        }
+        if (!recording.isEmpty() || keycloakRecords) {
             log("writing the services' ahead-of-time caches (once per build; up to a minute)");
         }
         Duration grace = recording.isEmpty() ? Duration.ofSeconds(20) : CACHE_WRITING;
         services.forEach(service -> service.stopAlone(grace));
         for (int i = processes.size() - 1; i >= 0; i--) {
-            processes.get(i).stop();
+            ManagedProcess process = processes.get(i);
+            if (process.name().equals("keycloak") && keycloakRecords) {
+                process.stopAlone(CACHE_WRITING);
+            } else {
+                process.stop();
+            }
         }
         if (postgres != null) {
             try {

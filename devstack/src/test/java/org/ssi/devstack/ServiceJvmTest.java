@@ -52,6 +52,8 @@ class ServiceJvmTest {
 
         Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(1_000));
         assertTrue(jvm.records(jar), "a rebuilt jar gets a cache of its own");
+        assertTrue(jvm.command(jar).contains("-XX:AOTCacheOutput=" + jvm.cacheFile(jar)));
+        assertFalse(Files.exists(cache), "the earlier build's cache is deleted");
         assertFalse(jvm.withoutCache().command(jar).stream().anyMatch(option -> option.startsWith("-XX:AOT")));
     }
 
