@@ -250,7 +250,8 @@ public final class BenchCommand {
         List<String> remarks = new ArrayList<>();
         remarks.add("Everything ran on this one machine over loopback: PostgreSQL (embedded), Keycloak, the four"
                 + " services (each `" + String.join(" ", ServiceJvm.MEMORY_OPTIONS)
-                + "`, as `./ssi up` starts them), the load generators and"
+                + "` on " + ServiceJvm.find(System.getenv()).description()
+                + ", as `./ssi up` starts them), the load generators and"
                 + " the baselines. Absolute figures are noisy; the ratios to the baselines of the same run are what"
                 + " to compare between runs.");
         String shared = System.getenv("SSI_BENCH_SHARED");
