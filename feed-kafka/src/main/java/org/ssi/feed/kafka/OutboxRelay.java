@@ -5,10 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +28,9 @@ import org.jboss.logging.Logger;
  * round reads the changes after the relay's position, sends them with an idempotent producer, waits for the broker's
  * acknowledgements ({@code acks=all}) and only then moves the position, in the transaction that read them. A crash
  * republishes the last round (at least once); consumers are idempotent. Replicas take turns through a row lock on
- * the position ({@code for update skip locked}): one relays while the others find it taken.
+ * the position ({@code for update skip locked}): one relays while the others find it taken. The statements of a round
+ * run through an {@link Outbox}: {@link JdbcOutbox} on a JDBC {@code DataSource}, {@link PoolOutbox} on the Vert.x
+ * reactive pool, for a service that reaches its database only through that pool.
  *
  * <p>A daemon thread runs the rounds, pausing when the feed had nothing new or a round failed. Metrics, tagged with
  * the topic: {@code ssi.feed.relay.published} (changes acknowledged), {@code ssi.feed.relay.lag} (feed entries not yet
@@ -44,7 +43,8 @@ public final class OutboxRelay {
     private static final long ACK_TIMEOUT_SECONDS = 30;
 
     /**
-     * A service's outbox in SQL, run on the round's connection with these parameters: {@code createPosition} (key)
+     * A service's outbox in SQL, run on the round's connection with these parameters (written {@code ?} for a
+     * {@link JdbcOutbox}, {@code $1}, {@code $2} for a {@link PoolOutbox}): {@code createPosition} (key)
      * inserts the relay's position row at 0 unless it is there; {@code lockPosition} (key) answers the position,
      * locked {@code for update skip locked}; {@code movePosition} (position, key) moves it; {@code changesAfter}
      * (position, limit) reads the changes after it in seq order; {@code lastSeq} answers the feed's last seq, 0 while
@@ -53,7 +53,7 @@ public final class OutboxRelay {
     public record OutboxSql(
             String createPosition, String lockPosition, String movePosition, String changesAfter, String lastSeq) {}
 
-    /** Reads one row of {@code changesAfter} as it goes to the topic. */
+    /** Reads one JDBC row of {@code changesAfter} as it goes to the topic ({@link JdbcOutbox}). */
     @FunctionalInterface
     public interface ChangeRow {
         Message read(ResultSet row) throws Exception;
@@ -77,9 +77,7 @@ public final class OutboxRelay {
             String topic, String positionKey, String name, String feed, int batchSize, Duration idleInterval) {}
 
     private final Settings settings;
-    private final OutboxSql sql;
-    private final ChangeRow row;
-    private final DataSource database;
+    private final Outbox outbox;
     private final Object bootstrapServers;
     private final KafkaProducer<String, String> producer;
     private final Counter published;
@@ -87,7 +85,10 @@ public final class OutboxRelay {
     private volatile boolean running;
     private Thread worker;
 
-    /** Creates the producer and the meters; {@link #start()} begins relaying. */
+    /**
+     * Relays an outbox on a JDBC {@code DataSource} (a {@link JdbcOutbox}); creates the producer and the meters,
+     * {@link #start()} begins relaying.
+     */
     public OutboxRelay(
             Settings settings,
             OutboxSql sql,
@@ -95,10 +96,13 @@ public final class OutboxRelay {
             DataSource database,
             Map<String, Object> kafka,
             MeterRegistry registry) {
+        this(settings, new JdbcOutbox(sql, row, database), kafka, registry);
+    }
+
+    /** Relays the outbox given; creates the producer and the meters, {@link #start()} begins relaying. */
+    public OutboxRelay(Settings settings, Outbox outbox, Map<String, Object> kafka, MeterRegistry registry) {
         this.settings = settings;
-        this.sql = sql;
-        this.row = row;
-        this.database = database;
+        this.outbox = outbox;
         Map<String, Object> config = producerConfig(kafka);
         this.bootstrapServers = config.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
@@ -153,72 +157,27 @@ public final class OutboxRelay {
 
     /** One round; answers the number of changes published (0 when there was nothing, or another replica relays). */
     public int relayOnce() throws Exception {
-        try (Connection connection = database.getConnection()) {
-            connection.setAutoCommit(false);
+        try (Outbox.Round round = outbox.begin()) {
             try {
-                Long position = lockPosition(connection);
+                Long position = round.lockPosition(settings.positionKey());
                 if (position == null) {
-                    connection.rollback();
+                    round.rollback();
                     return 0;
                 }
-                List<Message> changes = changesAfter(connection, position);
+                List<Message> changes = round.changesAfter(position, settings.batchSize());
                 if (!changes.isEmpty()) {
                     publish(changes);
                     position = changes.get(changes.size() - 1).seq();
-                    movePosition(connection, position);
+                    round.movePosition(settings.positionKey(), position);
                 }
-                lag.set(Math.max(0, lastSeq(connection) - position));
-                connection.commit();
+                lag.set(Math.max(0, round.lastSeq() - position));
+                round.commit();
                 published.increment(changes.size());
                 return changes.size();
             } catch (Exception e) {
-                connection.rollback();
+                round.rollback();
                 throw e;
             }
-        }
-    }
-
-    /** The relay's position, locked for this transaction; null while another replica holds it. */
-    private Long lockPosition(Connection connection) throws SQLException {
-        try (PreparedStatement create = connection.prepareStatement(sql.createPosition())) {
-            create.setString(1, settings.positionKey());
-            create.executeUpdate();
-        }
-        try (PreparedStatement lock = connection.prepareStatement(sql.lockPosition())) {
-            lock.setString(1, settings.positionKey());
-            try (ResultSet position = lock.executeQuery()) {
-                return position.next() ? position.getLong(1) : null;
-            }
-        }
-    }
-
-    private List<Message> changesAfter(Connection connection, long position) throws Exception {
-        List<Message> changes = new ArrayList<>();
-        try (PreparedStatement read = connection.prepareStatement(sql.changesAfter())) {
-            read.setLong(1, position);
-            read.setInt(2, settings.batchSize());
-            try (ResultSet rows = read.executeQuery()) {
-                while (rows.next()) {
-                    changes.add(row.read(rows));
-                }
-            }
-        }
-        return changes;
-    }
-
-    private long lastSeq(Connection connection) throws SQLException {
-        try (PreparedStatement read = connection.prepareStatement(sql.lastSeq());
-                ResultSet last = read.executeQuery()) {
-            last.next();
-            return last.getLong(1);
-        }
-    }
-
-    private void movePosition(Connection connection, long position) throws SQLException {
-        try (PreparedStatement move = connection.prepareStatement(sql.movePosition())) {
-            move.setLong(1, position);
-            move.setString(2, settings.positionKey());
-            move.executeUpdate();
         }
     }
 

@@ -1,23 +1,23 @@
 package org.ssi.scoring.feed.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.ssi.feed.kafka.FeedTransport;
 import org.ssi.feed.kafka.OutboxRelay;
 import org.ssi.feed.kafka.OutboxRelay.Message;
 import org.ssi.feed.kafka.OutboxRelay.OutboxSql;
+import org.ssi.feed.kafka.PoolOutbox;
 import org.ssi.scoring.feed.config.FeedTransportConfig;
+import org.ssi.scoring.score.repository.ScoreFeedRepository;
 import org.ssi.scoring.score.repository.ScoreFeedRepository.ScoreChange;
 
 /**
@@ -26,22 +26,22 @@ import org.ssi.scoring.score.repository.ScoreFeedRepository.ScoreChange;
  * also in the record's {@code traceparent} header), through an {@link OutboxRelay}: in
  * feed order, at least once, the position moved only once the broker has the changes. The position is the
  * {@code feed_cursor} row {@code relay:<topic>}. A change published twice is harmless: ranking applies changes by
- * value, newest feed position wins.
+ * value, newest feed position wins. The rounds run on the reactive pool, as everything else here ({@link PoolOutbox},
+ * awaited on the relay's own thread).
  */
 @ApplicationScoped
 public class ScoreChangeRelay {
 
     static final String POSITION_PREFIX = "relay:";
     private static final OutboxSql SCORE_CHANGES = new OutboxSql(
-            "insert into scoring.feed_cursor (feed, position) values (?, 0) on conflict (feed) do nothing",
-            "select position from scoring.feed_cursor where feed = ? for update skip locked",
-            "update scoring.feed_cursor set position = ? where feed = ?",
-            "select seq, member_id, industry, team_id, day, score, brand, find, engage, relationships, traceparent"
-                    + " from scoring.score_change where seq > ? order by seq limit ?",
+            "insert into scoring.feed_cursor (feed, position) values ($1, 0) on conflict (feed) do nothing",
+            "select position from scoring.feed_cursor where feed = $1 for update skip locked",
+            "update scoring.feed_cursor set position = $1 where feed = $2",
+            ScoreFeedRepository.CHANGES_AFTER,
             "select coalesce(max(seq), 0) from scoring.score_change");
 
     private final FeedTransportConfig config;
-    private final DataSource database;
+    private final Pool pool;
     private final Map<String, Object> kafka;
     private final ObjectMapper json;
     private final MeterRegistry registry;
@@ -49,12 +49,12 @@ public class ScoreChangeRelay {
 
     public ScoreChangeRelay(
             FeedTransportConfig config,
-            DataSource database,
+            Pool pool,
             @Identifier("default-kafka-broker") Map<String, Object> kafka,
             ObjectMapper json,
             MeterRegistry registry) {
         this.config = config;
-        this.database = database;
+        this.pool = pool;
         this.kafka = kafka;
         this.json = json;
         this.registry = registry;
@@ -73,9 +73,7 @@ public class ScoreChangeRelay {
                         "score change feed",
                         settings.batchSize(),
                         settings.idleInterval()),
-                SCORE_CHANGES,
-                this::message,
-                database,
+                new PoolOutbox(SCORE_CHANGES, this::message, pool),
                 kafka,
                 registry);
         relay.start();
@@ -87,19 +85,8 @@ public class ScoreChangeRelay {
         }
     }
 
-    private Message message(ResultSet row) throws SQLException, IOException {
-        ScoreChange change = new ScoreChange(
-                row.getLong("seq"),
-                row.getString("member_id"),
-                row.getString("industry"),
-                row.getString("team_id"),
-                row.getObject("day", LocalDate.class),
-                row.getBigDecimal("score"),
-                row.getBigDecimal("brand"),
-                row.getBigDecimal("find"),
-                row.getBigDecimal("engage"),
-                row.getBigDecimal("relationships"),
-                row.getString("traceparent"));
+    private Message message(Row row) throws JsonProcessingException {
+        ScoreChange change = ScoreFeedRepository.change(row);
         return new Message(change.seq(), change.memberId(), json.writeValueAsString(change), change.traceparent());
     }
 }

@@ -4,6 +4,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -20,6 +22,16 @@ public class ModelVersionRepository {
 
     private static final String COLUMNS = "version, description, added_at, added_by,"
             + " version = (select version from scoring.active_model where id = 1) as active";
+
+    private static final String DOCUMENT = "select document::text from scoring.scoring_model where version = $1";
+
+    private static final String ACTIVE = "select version from scoring.active_model where id = 1";
+
+    /**
+     * Held until the transaction ends: an activation's update of the row waits until the transactions that read the
+     * previous version have committed.
+     */
+    private static final String ACTIVE_FOR_SHARE = ACTIVE + " for share";
 
     private final Pool pool;
 
@@ -41,9 +53,34 @@ public class ModelVersionRepository {
 
     /** The stored document of a version, as JSON text; null when there is none. */
     public Uni<String> document(int version) {
-        return pool.preparedQuery("select document::text from scoring.scoring_model where version = $1")
-                .execute(Tuple.of(version))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+        return documentOn(pool, version);
+    }
+
+    /** As {@link #document(int)}, on the caller's connection (in its transaction). */
+    public Uni<String> document(SqlConnection connection, int version) {
+        return documentOn(connection, version);
+    }
+
+    private static Uni<String> documentOn(SqlClient client, int version) {
+        return client.preparedQuery(DOCUMENT).execute(Tuple.of(version)).map(ModelVersionRepository::text);
+    }
+
+    /** The active version, read on the caller's connection. */
+    public Uni<Integer> active(SqlConnection connection) {
+        return connection.query(ACTIVE).execute().map(ModelVersionRepository::version);
+    }
+
+    /** The active version, read in the caller's transaction with a share lock on it until the transaction ends. */
+    public Uni<Integer> activeForShare(SqlConnection connection) {
+        return connection.query(ACTIVE_FOR_SHARE).execute().map(ModelVersionRepository::version);
+    }
+
+    private static String text(RowSet<Row> rows) {
+        return rows.size() == 0 ? null : rows.iterator().next().getString(0);
+    }
+
+    private static int version(RowSet<Row> rows) {
+        return rows.iterator().next().getInteger(0);
     }
 
     /** Stores a version unless the number is taken; answers whether it was stored. */

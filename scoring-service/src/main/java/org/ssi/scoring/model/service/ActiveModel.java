@@ -4,14 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.ssi.scoring.model.ModelDocument;
 import org.ssi.scoring.model.ModelEngine;
 import org.ssi.scoring.model.ScoringModel;
+import org.ssi.scoring.model.repository.ModelVersionRepository;
 
 /**
  * The model every replica scores with: the version marked active in the database, read again in each scoring
@@ -27,44 +29,46 @@ public class ActiveModel {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final Map<Integer, ModelEngine> engines = new ConcurrentHashMap<>();
+    private final Pool pool;
+    private final ModelVersionRepository versions;
 
-    public ActiveModel(ScoringModel repositoryDefault) {
+    public ActiveModel(ScoringModel repositoryDefault, Pool pool, ModelVersionRepository versions) {
+        this.pool = pool;
+        this.versions = versions;
         engines.put(repositoryDefault.version(), new ModelEngine(repositoryDefault.document()));
     }
 
     /**
-     * The active model, read in the current transaction with a share lock: an activation waits until the
+     * The active model, read in the caller's transaction with a share lock: an activation waits until the
      * transactions that read the previous version have committed, so none of them writes an old score after it.
      */
-    public Uni<ModelEngine> forTransaction() {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "select version from scoring.active_model where id = 1 for share", Integer.class)
-                        .getSingleResult())
-                .chain(this::engine);
+    public Uni<ModelEngine> forTransaction(SqlConnection connection) {
+        return versions.activeForShare(connection).chain(version -> engine(connection, version));
     }
 
     /** The active model, for a read (explanations). */
     public Uni<ModelEngine> current() {
-        return Panache.withSession(() -> Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "select version from scoring.active_model where id = 1", Integer.class)
-                        .getSingleResult())
-                .chain(this::engine));
+        return pool.withConnection(this::current);
     }
 
-    /** A stored version's engine; call within a session. */
-    public Uni<ModelEngine> engine(int version) {
+    private Uni<ModelEngine> current(SqlConnection connection) {
+        return versions.active(connection).chain(version -> engine(connection, version));
+    }
+
+    /** A stored version's engine; its document read on the caller's connection unless cached. */
+    public Uni<ModelEngine> engine(SqlConnection connection, int version) {
         ModelEngine cached = engines.get(version);
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "select document::text from scoring.scoring_model where version = ?1", String.class)
-                        .setParameter(1, version)
-                        .getSingleResult())
-                .map(document -> engines.computeIfAbsent(version, v -> new ModelEngine(parse(document))));
+        return versions.document(connection, version).map(document -> cache(version, document));
+    }
+
+    private ModelEngine cache(int version, String document) {
+        if (document == null) {
+            throw new IllegalStateException("No stored model version " + version);
+        }
+        return engines.computeIfAbsent(version, v -> new ModelEngine(parse(document)));
     }
 
     static ModelDocument parse(String document) {

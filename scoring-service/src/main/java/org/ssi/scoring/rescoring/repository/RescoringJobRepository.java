@@ -1,6 +1,5 @@
 package org.ssi.scoring.rescoring.repository;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -103,48 +102,52 @@ public class RescoringJobRepository {
                 .replaceWithVoid();
     }
 
-    // In the chunk's Hibernate transaction:
+    // In the chunk's transaction, on its connection:
 
     /** Where the job stands, its row locked until the chunk commits, so one processor moves it at a time. */
-    public Uni<Position> lock(long id) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(
-                                "select version, state, after_member from scoring.rescoring_job where id = ?1"
-                                        + " for update",
-                                Object[].class)
-                        .setParameter(1, id)
-                        .getSingleResult())
-                .map(row -> new Position(((Number) row[0]).intValue(), (String) row[1], (String) row[2]));
+    public Uni<Position> lock(SqlConnection connection, long id) {
+        return connection
+                .preparedQuery(
+                        "select version, state, after_member from scoring.rescoring_job where id = $1 for update")
+                .execute(Tuple.of(id))
+                .map(RescoringJobRepository::position);
     }
 
     /** The next members after the cursor, at most {@code limit}. */
-    public Uni<List<String>> membersAfter(String afterMember, int limit) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery(MEMBERS_AFTER.formatted("?1") + " limit ?2", String.class)
-                        .setParameter(1, afterMember)
-                        .setParameter(2, limit)
-                        .getResultList());
+    public Uni<List<String>> membersAfter(SqlConnection connection, String afterMember, int limit) {
+        return connection
+                .preparedQuery(MEMBERS_AFTER.formatted("$1") + " limit $2")
+                .execute(Tuple.of(afterMember, limit))
+                .map(RescoringJobRepository::memberIds);
     }
 
     /** Moves the cursor past a chunk. */
-    public Uni<Void> advance(long id, String lastMember, int members) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("update scoring.rescoring_job set after_member = ?2,"
-                                + " done = done + ?3, heartbeat_at = now() where id = ?1")
-                        .setParameter(1, id)
-                        .setParameter(2, lastMember)
-                        .setParameter(3, members)
-                        .executeUpdate())
+    public Uni<Void> advance(SqlConnection connection, long id, String lastMember, int members) {
+        return connection
+                .preparedQuery("update scoring.rescoring_job set after_member = $2,"
+                        + " done = done + $3, heartbeat_at = now() where id = $1")
+                .execute(Tuple.of(id, lastMember, members))
                 .replaceWithVoid();
     }
 
-    public Uni<Void> finish(long id) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("update scoring.rescoring_job set state = 'done',"
-                                + " total = done, finished_at = now(), heartbeat_at = now() where id = ?1")
-                        .setParameter(1, id)
-                        .executeUpdate())
+    public Uni<Void> finish(SqlConnection connection, long id) {
+        return connection
+                .preparedQuery("update scoring.rescoring_job set state = 'done',"
+                        + " total = done, finished_at = now(), heartbeat_at = now() where id = $1")
+                .execute(Tuple.of(id))
                 .replaceWithVoid();
+    }
+
+    /** The job's row; it is there, as the job that asks for it was started. */
+    private static Position position(RowSet<Row> rows) {
+        Row row = rows.iterator().next();
+        return new Position(row.getInteger("version"), row.getString("state"), row.getString("after_member"));
+    }
+
+    private static List<String> memberIds(RowSet<Row> rows) {
+        List<String> members = new ArrayList<>(rows.size());
+        rows.forEach(row -> members.add(row.getString(0)));
+        return members;
     }
 
     private static RescoringJob first(RowSet<Row> rows) {

@@ -3,7 +3,6 @@ package org.ssi.scoring.rescoring.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
@@ -237,36 +236,44 @@ public class RescoringService {
         }
     }
 
-    /** Rescores the next chunk; answers whether the job goes on. */
+    /**
+     * Rescores the next chunk; answers whether the job goes on. Two transactions: one finds the chunk's members, the
+     * other, after the inputs missing here were asked of activity-service, rescores them and moves the cursor.
+     */
     private Uni<Boolean> chunk(long id) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        return Panache.withTransaction(() -> plan(id))
-                .chain(plan -> plan == null
-                        ? Uni.createFrom().item(false)
-                        : fetch(plan.withoutInputs(), today)
-                                .chain(fetched -> Panache.withTransaction(() -> apply(id, plan, fetched, today)))
-                                .replaceWith(true));
+        return pool.withTransaction(connection -> plan(connection, id))
+                .chain(plan -> plan == null ? Uni.createFrom().item(false) : rescore(id, plan, today));
+    }
+
+    private Uni<Boolean> rescore(long id, Plan plan, LocalDate today) {
+        return fetch(plan.withoutInputs(), today)
+                .chain(fetched -> pool.withTransaction(connection -> apply(connection, id, plan, fetched, today)))
+                .replaceWith(true);
     }
 
     /** The next members, or null when the job is over (and then it is marked done). */
-    private Uni<Plan> plan(long id) {
-        return jobs.lock(id).chain(position -> {
-            if (!position.state().equals("running")) {
-                return Uni.createFrom().nullItem();
-            }
-            return jobs.membersAfter(position.afterMember(), chunkSize())
-                    .chain(members -> members.isEmpty() ? finish(id) : withoutInputs(position, members));
-        });
+    private Uni<Plan> plan(SqlConnection connection, long id) {
+        return jobs.lock(connection, id).chain(position -> plan(connection, id, position));
     }
 
-    private Uni<Plan> finish(long id) {
-        return jobs.finish(id)
+    private Uni<Plan> plan(SqlConnection connection, long id, Position position) {
+        if (!position.state().equals("running")) {
+            return Uni.createFrom().nullItem();
+        }
+        return jobs.membersAfter(connection, position.afterMember(), chunkSize())
+                .chain(members ->
+                        members.isEmpty() ? finish(connection, id) : withoutInputs(connection, position, members));
+    }
+
+    private Uni<Plan> finish(SqlConnection connection, long id) {
+        return jobs.finish(connection, id)
                 .invoke(() -> LOG.infof("Rescoring job %d done", id))
                 .map(nothing -> null);
     }
 
-    private Uni<Plan> withoutInputs(Position position, List<String> members) {
-        return inputs.lock(members)
+    private Uni<Plan> withoutInputs(SqlConnection connection, Position position, List<String> members) {
+        return inputs.lock(connection, members)
                 .map(kept -> new Plan(
                         position.afterMember(),
                         members,
@@ -285,20 +292,34 @@ public class RescoringService {
         });
     }
 
-    private Uni<Void> apply(long id, Plan plan, Map<String, MemberInputs> fetched, LocalDate today) {
-        return jobs.lock(id).chain(position -> {
-            if (!position.state().equals("running") || !position.afterMember().equals(plan.afterMember())) {
-                // another replica took this chunk meanwhile; the next plan starts from where it left off
-                return Uni.createFrom().voidItem();
-            }
-            return inputs.lock(plan.members())
-                    .chain(kept -> models.engine(position.version())
-                            .chain(engine -> scoring.recordWith(engine, today(plan, kept, fetched, today))))
-                    .chain(() -> jobs.advance(
-                            id,
-                            plan.members().get(plan.members().size() - 1),
-                            plan.members().size()));
-        });
+    private Uni<Void> apply(
+            SqlConnection connection, long id, Plan plan, Map<String, MemberInputs> fetched, LocalDate today) {
+        return jobs.lock(connection, id).chain(position -> apply(connection, id, position, plan, fetched, today));
+    }
+
+    private Uni<Void> apply(
+            SqlConnection connection,
+            long id,
+            Position position,
+            Plan plan,
+            Map<String, MemberInputs> fetched,
+            LocalDate today) {
+        if (!position.state().equals("running") || !position.afterMember().equals(plan.afterMember())) {
+            // another replica took this chunk meanwhile; the next plan starts from where it left off
+            return Uni.createFrom().voidItem();
+        }
+        return inputs.lock(connection, plan.members())
+                .chain(kept -> rescore(connection, position.version(), today(plan, kept, fetched, today)))
+                .chain(() -> jobs.advance(
+                        connection,
+                        id,
+                        plan.members().get(plan.members().size() - 1),
+                        plan.members().size()));
+    }
+
+    /** Scores with the job's version, in the chunk's transaction. */
+    private Uni<Void> rescore(SqlConnection connection, int version, List<MemberInputs> rescored) {
+        return models.engine(connection, version).chain(engine -> scoring.recordWith(connection, engine, rescored));
     }
 
     private static List<MemberInputs> today(

@@ -1,7 +1,8 @@
 package org.ssi.scoring.score.service;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +26,7 @@ import org.ssi.scoring.score.repository.ScoreRepository;
 @ApplicationScoped
 public class ScoringService {
 
+    private final Pool pool;
     private final ActiveModel model;
     private final MemberInputsRepository inputsStore;
     private final ScoreRepository scores;
@@ -32,11 +34,13 @@ public class ScoringService {
     private final FeedCursorRepository cursors;
 
     public ScoringService(
+            Pool pool,
             ActiveModel model,
             MemberInputsRepository inputsStore,
             ScoreRepository scores,
             ScoreFeedRepository feed,
             FeedCursorRepository cursors) {
+        this.pool = pool;
         this.model = model;
         this.inputsStore = inputsStore;
         this.scores = scores;
@@ -57,8 +61,18 @@ public class ScoringService {
      * applied the upstream feed's changes (null when untraced).
      */
     public Uni<Void> record(List<MemberInputs> inputs, String upstreamFeed, long position, String traceparent) {
-        return Panache.withTransaction(
-                () -> recordAll(inputs, traceparent).chain(() -> cursors.moveTo(upstreamFeed, position)));
+        return pool.withTransaction(
+                connection -> recordAndMove(connection, inputs, upstreamFeed, position, traceparent));
+    }
+
+    private Uni<Void> recordAndMove(
+            SqlConnection connection,
+            List<MemberInputs> inputs,
+            String upstreamFeed,
+            long position,
+            String traceparent) {
+        return recordAll(connection, inputs, traceparent)
+                .chain(() -> cursors.moveTo(connection, upstreamFeed, position));
     }
 
     /** Records the day's scores of the members, outside any feed. */
@@ -68,35 +82,37 @@ public class ScoringService {
 
     /** As {@link #record(List)}, the score feed's entries carrying {@code traceparent} (null when untraced). */
     public Uni<Void> recordTraced(List<MemberInputs> inputs, String traceparent) {
-        return Panache.withTransaction(() -> recordAll(inputs, traceparent));
+        return pool.withTransaction(connection -> recordAll(connection, inputs, traceparent));
     }
 
+    /** How far the upstream feed has been recorded. */
     public Uni<Long> position(String upstreamFeed) {
-        return Panache.withSession(() -> cursors.position(upstreamFeed));
+        return cursors.position(upstreamFeed);
     }
 
     /** Scores with the active model, read in this transaction. */
-    private Uni<Void> recordAll(List<MemberInputs> inputs, String traceparent) {
-        return model.forTransaction().chain(engine -> recordWith(engine, inputs, traceparent));
+    private Uni<Void> recordAll(SqlConnection connection, List<MemberInputs> inputs, String traceparent) {
+        return model.forTransaction(connection).chain(engine -> recordWith(connection, engine, inputs, traceparent));
     }
 
     /**
-     * Records the day's scores of the members as the engine gives them; runs inside the caller's transaction. Set
+     * Records the day's scores of the members as the engine gives them, in the caller's transaction. Set
      * based, whatever the number of members: the inputs are kept (each member's latest) in one statement, the scores
      * are written in one statement that changes only the rows whose values differ, and those rows, and only those,
      * get a score feed entry in one more. Rows are written in member order, so concurrent writers lock in one order
      * and wait for each other instead of deadlocking; a replay of the same inputs changes nothing.
      */
-    public Uni<Void> recordWith(ModelEngine engine, List<MemberInputs> inputs) {
-        return recordWith(engine, inputs, FeedTrace.current());
+    public Uni<Void> recordWith(SqlConnection connection, ModelEngine engine, List<MemberInputs> inputs) {
+        return recordWith(connection, engine, inputs, FeedTrace.current());
     }
 
-    private Uni<Void> recordWith(ModelEngine engine, List<MemberInputs> inputs, String traceparent) {
+    private Uni<Void> recordWith(
+            SqlConnection connection, ModelEngine engine, List<MemberInputs> inputs, String traceparent) {
         List<DailyScore> computed = score(engine, inputs);
         return inputsStore
-                .keep(inputs)
-                .chain(() -> scores.storeChanged(computed))
-                .chain(changed -> feed.append(changed, traceparent));
+                .keep(connection, inputs)
+                .chain(() -> scores.storeChanged(connection, computed))
+                .chain(changed -> feed.append(connection, changed, traceparent));
     }
 
     /** One score per member and day (the last inputs given for it win), in member and day order. */
@@ -110,26 +126,26 @@ public class ScoringService {
     }
 
     private static final Comparator<DailyScore.Key> BY_MEMBER_AND_DAY =
-            Comparator.<DailyScore.Key, String>comparing(key -> key.memberId).thenComparing(key -> key.day);
+            Comparator.comparing(DailyScore.Key::memberId).thenComparing(DailyScore.Key::day);
 
     private static DailyScore score(MemberInputs in, PillarScores pillars, int version) {
-        DailyScore score = new DailyScore();
-        score.memberId = in.memberId();
-        score.day = in.day();
-        score.modelVersion = version;
-        score.industry = in.industry();
-        score.teamId = in.teamId();
-        score.brand = pillars.brand();
-        score.find = pillars.find();
-        score.engage = pillars.engage();
-        score.relationships = pillars.relationships();
-        score.score = pillars.score();
-        return score;
+        return new DailyScore(
+                in.memberId(),
+                in.day(),
+                version,
+                in.industry(),
+                in.teamId(),
+                pillars.brand(),
+                pillars.find(),
+                pillars.engage(),
+                pillars.relationships(),
+                pillars.score());
     }
 
     /** The member's latest score with its change over seven days. */
     public Uni<ScoreView> current(String memberId) {
-        return Panache.withSession(() -> scores.latest(memberId).chain(this::withChange))
+        return scores.latest(memberId)
+                .chain(this::withChange)
                 .onItem()
                 .ifNull()
                 .failWith(() -> new ProblemException(ProblemType.NOT_FOUND, "No score for member " + memberId));
@@ -140,33 +156,33 @@ public class ScoringService {
             java.time.LocalDate day, int modelVersion, java.math.BigDecimal score, ScoreView.Pillars pillars) {}
 
     public Uni<List<HistoryPoint>> history(String memberId, java.time.LocalDate from, java.time.LocalDate to) {
-        return Panache.withSession(() -> scores.between(memberId, from, to))
+        return scores.between(memberId, from, to)
                 .map(days -> days.stream().map(ScoringService::point).toList());
     }
 
     private static HistoryPoint point(DailyScore day) {
         return new HistoryPoint(
-                day.day,
-                day.modelVersion,
-                day.score,
-                new ScoreView.Pillars(day.brand, day.find, day.engage, day.relationships));
+                day.day(),
+                day.modelVersion(),
+                day.score(),
+                new ScoreView.Pillars(day.brand(), day.find(), day.engage(), day.relationships()));
     }
 
     private Uni<ScoreView> withChange(DailyScore latest) {
         if (latest == null) {
             return Uni.createFrom().nullItem();
         }
-        return scores.onDay(latest.memberId, latest.day.minusDays(7)).map(before -> view(latest, before));
+        return scores.onDay(latest.memberId(), latest.day().minusDays(7)).map(before -> view(latest, before));
     }
 
     private static ScoreView view(DailyScore latest, DailyScore before) {
         return new ScoreView(
-                latest.memberId,
-                latest.industry,
-                latest.day,
-                latest.modelVersion,
-                latest.score,
-                new ScoreView.Pillars(latest.brand, latest.find, latest.engage, latest.relationships),
-                before == null ? null : latest.score.subtract(before.score));
+                latest.memberId(),
+                latest.industry(),
+                latest.day(),
+                latest.modelVersion(),
+                latest.score(),
+                new ScoreView.Pillars(latest.brand(), latest.find(), latest.engage(), latest.relationships()),
+                before == null ? null : latest.score().subtract(before.score()));
     }
 }
