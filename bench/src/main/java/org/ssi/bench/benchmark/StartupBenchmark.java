@@ -112,8 +112,9 @@ public final class StartupBenchmark implements Benchmark {
                 + context.stack().jvm().description()
                 + ". The minimal app (module `startup-baseline`: only `quarkus-rest` and one `GET /hello`, fast-jar)"
                 + " is started with the same command line and its own cache, both from devstack's `ServiceJvm`.");
-        section.note("Start-up is the time Quarkus reports (`started in`). At the stack's start the four services start"
-                + " in parallel, after PostgreSQL and Keycloak, so each competed for the cores with the others. Alone:"
+        section.note("Start-up is the time Quarkus reports (`started in`). At the stack's start activity, scoring and"
+                + " ranking start beside Keycloak and the gateway once Keycloak answers, so each competed for the cores"
+                + " with the others. Alone:"
                 + " after the other benchmarks, once the feeds had caught up, each service in turn was stopped and"
                 + " started again (devstack's `Stack.restart`, which waits until it is ready) while nothing else"
                 + " started; the figure is read from the log lines of that start only, the best of " + STARTS
@@ -182,7 +183,8 @@ public final class StartupBenchmark implements Benchmark {
         section.note("Warm start: the bench stack stopped whole (services, Keycloak, PostgreSQL; the data kept) and"
                 + " started again with the same configuration (home, data, ports), as a second `./ssi up` would,"
                 + " without demo data; timed from the start call until every service answered its readiness probe."
-                + " PostgreSQL and Keycloak start first, then the four services in parallel. Quarkus' own figures of"
+                + " PostgreSQL starts first, then Keycloak with activity, scoring and ranking beside it, then the"
+                + " gateway. Quarkus' own figures of"
                 + " that start (Keycloak's included): " + parts + ".");
     }
 
