@@ -139,11 +139,7 @@ public final class KeycloakServer {
         env.put("JAVA_HOME", jvm.javaHome().toString());
         env.put("JAVA", jvm.java()); // kc.sh prefers it to JAVA_HOME, and ./ssi exports its own
         if (jvm.aotCache()) {
-            Path cache = cacheFile(home, jvm);
-            env.put(
-                    "JAVA_OPTS_APPEND",
-                    (Files.exists(cache) ? "-XX:AOTCache=" : "-XX:AOTCacheOutput=") + cache
-                            + " -Xlog:aot=error,cds=error");
+            env.put("JAVA_OPTS_APPEND", String.join(" ", ServiceJvm.cacheOptions(cacheFile(home, jvm))));
         }
         String realmUrl = "http://localhost:" + port + "/realms/" + REALM;
         return ManagedProcess.start(

@@ -129,13 +129,22 @@ public record ServiceJvm(Path javaHome, int feature, boolean classCache) {
             if (!Files.exists(cache)) {
                 deleteOtherCaches(cache);
             }
-            command.add((Files.exists(cache) ? "-XX:AOTCache=" : "-XX:AOTCacheOutput=") + cache);
-            // a cache made for another build is ignored with one line, not a page of warnings
-            command.add("-Xlog:aot=error,cds=error");
+            command.addAll(cacheOptions(cache));
         }
         command.add("-jar");
         command.add(jar.toString());
         return command;
+    }
+
+    /**
+     * The options that load the ahead-of-time cache when it exists, and otherwise record it (written at exit); for
+     * the services and for Keycloak.
+     */
+    static List<String> cacheOptions(Path cache) {
+        return List.of(
+                (Files.exists(cache) ? "-XX:AOTCache=" : "-XX:AOTCacheOutput=") + cache,
+                // a cache made for another build is ignored with one line, not a page of warnings
+                "-Xlog:aot=error,cds=error");
     }
 
     /** Deletes the caches of earlier builds beside the jar (each about 100 MB). */

@@ -234,8 +234,8 @@ public final class Stack implements AutoCloseable {
         urls.put(name, url);
         env.putAll(ServiceJvm.ENVIRONMENT);
         // one process records a build's cache: a second replica of it starts without
-        boolean record = jvm.records(jar) && recording.add(jar);
-        List<String> command = jvm.records(jar) && !record ? jvm.withoutCache().command(jar) : jvm.command(jar);
+        boolean recordedElsewhere = jvm.records(jar) && !recording.add(jar);
+        List<String> command = recordedElsewhere ? jvm.withoutCache().command(jar) : jvm.command(jar);
         ManagedProcess process = ManagedProcess.start(
                 name, command, config.repository().resolve(module), env, logs, url + "/q/health/ready");
         processes.add(process);
@@ -310,7 +310,7 @@ public final class Stack implements AutoCloseable {
      */
     public void stop(String name) {
         ManagedProcess service = process(name);
-        service.stopAlone(recording.isEmpty() ? Duration.ofSeconds(20) : CACHE_WRITING);
+        service.stopAlone(serviceGrace());
         processes.remove(service);
         recording.remove(
                 config.repository().resolve(launches.get(name).module()).resolve(JAR));
@@ -330,6 +330,11 @@ public final class Stack implements AutoCloseable {
         return Stream.of("activity-service", "scoring-service", "ranking-service", "gateway")
                 .anyMatch(module ->
                         jvm.records(config.repository().resolve(module).resolve(JAR)));
+    }
+
+    /** The time a service gets to stop: longer while some service of this stack writes its cache as it stops. */
+    private Duration serviceGrace() {
+        return recording.isEmpty() ? Duration.ofSeconds(20) : CACHE_WRITING;
     }
 
     /** Stops the services that own a database (activity, scoring, ranking), as before a backup or a restore. */
@@ -514,7 +519,7 @@ public final class Stack implements AutoCloseable {
         if (!recording.isEmpty() || keycloakRecords) {
             log("writing the services' ahead-of-time caches (once per build; up to a minute)");
         }
-        Duration grace = recording.isEmpty() ? Duration.ofSeconds(20) : CACHE_WRITING;
+        Duration grace = serviceGrace();
         services.forEach(service -> service.stopAlone(grace));
         for (int i = processes.size() - 1; i >= 0; i--) {
             ManagedProcess process = processes.get(i);
